@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The project's one test command (README's Quick start): installs what the tests need,
+# then type-checks, lints and runs the whole suite. Style drift fails like a broken test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-redis.sh
+npx tsc --noEmit
+npx biome ci .
+npx vitest run "$@"
