@@ -1,0 +1,583 @@
+/**
+ * The typed AssetPay client skinbridge builds on. Money crosses this boundary as integer cents in
+ * both directions (see requests.ts); member calls carry a cached client token, replayed once with
+ * a fresh one if AssetPay calls it invalid; trade-creating POSTs are sent exactly once and, when
+ * they fail on the way, settled by looking the trade up by externalId (see recovery.ts), so a
+ * member is never charged or credited twice for one click.
+ */
+import { randomUUID } from "node:crypto";
+import type { Dispatcher } from "undici";
+import type { z } from "zod";
+import { AssetPayError } from "./errors.ts";
+import {
+  type Call,
+  createTransport,
+  DEFAULT_RETRY,
+  type LoggerLike,
+  type ResponseInfo,
+  type RetryPolicy,
+} from "./http.ts";
+import { createTradeOnce } from "./recovery.ts";
+import {
+  type BuyRequest,
+  type CancelAllResult,
+  type CancelItemResult,
+  type CheckTradeUrlResult,
+  checkExternalId,
+  checkPrices,
+  checkQuickWithdraw,
+  checkRef,
+  compact,
+  type DepositRequest,
+  depositBody,
+  type InventoryPage,
+  type InventoryQuery,
+  inventoryQuery,
+  type MarketItemQuery,
+  type MarketPage,
+  type MarketQuery,
+  marketQuery,
+  type QuickWithdrawRequest,
+  quickWithdrawBody,
+  type SellRequest,
+  type Suggestion,
+  type TradesPage,
+  type TradesQuery,
+  toCancelItem,
+  toInventoryPage,
+  toSuggestion,
+  type WithdrawRequest,
+  withdrawBody,
+} from "./requests.ts";
+import {
+  CancelAllData,
+  CancelItemData,
+  CheckTradeUrlData,
+  DepositTradeWire,
+  InventoryData,
+  type Item,
+  MarketData,
+  MarketItemData,
+  SuggestionsData,
+  TokenData,
+  type Trade,
+  TradeLookupData,
+  TradesPageData,
+  TradeWire,
+  toItem,
+  toTrade,
+} from "./schemas.ts";
+import type { ClientData } from "./token.ts";
+import { type ClientIdentity, createTokenCache, type TokenStore } from "./token-cache.ts";
+
+export type * from "./requests.ts";
+export type { ClientIdentity, TokenStore } from "./token-cache.ts";
+
+export type OperationName =
+  | "authenticateClient"
+  | "checkTradeUrl"
+  | "inventory"
+  | "market"
+  | "suggestions"
+  | "marketItem"
+  | "trades"
+  | "deposit"
+  | "withdraw"
+  | "quickWithdraw"
+  | "cancelWithdrawItem"
+  | "cancelWithdraw"
+  | "getTrade"
+  | "getTrades"
+  | "secureInventory"
+  | "sell"
+  | "buy"
+  | "cancelBuyItem";
+
+const TRADE_CREATING: ReadonlySet<OperationName> = new Set([
+  "deposit",
+  "withdraw",
+  "quickWithdraw",
+  "sell",
+  "buy",
+]);
+// POSTs without side effects: one only reads, the other re-issues a token.
+const IDEMPOTENT_POSTS: ReadonlySet<OperationName> = new Set(["checkTradeUrl", "authenticateClient"]);
+/** Auth failures raised before the server does anything, so replaying with a new token is safe. */
+const TOKEN_REJECTED = new Set(["INVALID_TOKEN", "TOKEN_EXPIRED", "TOKEN_INVALID_OR_EXPIRED"]);
+const MAX_REFS_PER_LOOKUP = 100;
+
+export interface TimeoutOptions {
+  /** Calls that create trades: AssetPay sets up Steam offers inline, which is slow. */
+  tradeMs?: number;
+  /** Everything else. */
+  defaultMs?: number;
+  perOperation?: Partial<Record<OperationName, number>>;
+}
+
+export const DEFAULT_TIMEOUTS = { tradeMs: 100_000, defaultMs: 15_000 } as const;
+
+export interface AssetPayClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  /** With it, client tokens are minted locally; without it, fetched from /auth/authenticate-client. */
+  merchantId?: string;
+  logger?: LoggerLike;
+  timeouts?: TimeoutOptions;
+  retry?: Partial<RetryPolicy>;
+  /** Where member tokens are cached (a Keyv instance fits); default: in process memory. */
+  tokenCache?: TokenStore;
+  dispatcher?: Dispatcher;
+  onResponse?: (info: ResponseInfo) => void;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+}
+
+/** Per-call options every method (but authenticateClient) accepts last. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface AssetPayClient {
+  /** A fresh token (cached for later calls); clientData feeds AssetPay's instant-credit risk model. */
+  authenticateClient(identity: ClientIdentity, clientData?: ClientData): Promise<string>;
+  checkTradeUrl(
+    tradeUrl: string,
+    query?: { forceRefresh?: boolean },
+    opts?: CallOptions,
+  ): Promise<CheckTradeUrlResult>;
+  inventory(identity: ClientIdentity, query: InventoryQuery, opts?: CallOptions): Promise<InventoryPage>;
+  market(identity: ClientIdentity, query: MarketQuery, opts?: CallOptions): Promise<MarketPage>;
+  suggestions(identity: ClientIdentity, q: string, opts?: CallOptions): Promise<Suggestion[]>;
+  marketItem(identity: ClientIdentity, query: MarketItemQuery, opts?: CallOptions): Promise<Item[]>;
+  trades(identity: ClientIdentity, query?: TradesQuery, opts?: CallOptions): Promise<TradesPage>;
+  deposit(identity: ClientIdentity, req: DepositRequest, opts?: CallOptions): Promise<Trade>;
+  withdraw(identity: ClientIdentity, req: WithdrawRequest, opts?: CallOptions): Promise<Trade>;
+  quickWithdraw(identity: ClientIdentity, req: QuickWithdrawRequest, opts?: CallOptions): Promise<Trade>;
+  cancelWithdrawItem(
+    identity: ClientIdentity,
+    tradeId: string,
+    itemId: string,
+    opts?: CallOptions,
+  ): Promise<CancelItemResult>;
+  cancelWithdraw(identity: ClientIdentity, tradeId: string, opts?: CallOptions): Promise<CancelAllResult>;
+  /** By trade id or externalId; a miss is AssetPayError TRADE_NOT_FOUND. */
+  getTrade(ref: string, opts?: CallOptions): Promise<Trade>;
+  /** Batch lookup; misses are simply absent from the result. */
+  getTrades(refs: readonly string[], opts?: CallOptions): Promise<Trade[]>;
+  secureInventory(tradeUrl: string, query: InventoryQuery, opts?: CallOptions): Promise<InventoryPage>;
+  sell(req: SellRequest, opts?: CallOptions): Promise<Trade>;
+  buy(req: BuyRequest, opts?: CallOptions): Promise<Trade>;
+  cancelBuyItem(tradeId: string, itemId: string, opts?: CallOptions): Promise<CancelItemResult>;
+  /** Closes the connection pool (an injected dispatcher stays open). */
+  close(): Promise<void>;
+}
+
+type RequestSpec<S extends z.ZodType> = Omit<Call<S>, "auth" | "timeoutMs" | "idempotent" | "operation"> & {
+  operation: OperationName;
+};
+
+function seg(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function signalOf(callOpts: CallOptions | undefined): { signal?: AbortSignal } {
+  return callOpts?.signal === undefined ? {} : { signal: callOpts.signal };
+}
+
+export function createAssetPayClient(opts: AssetPayClientOptions): AssetPayClient {
+  const now = opts.now ?? Date.now;
+  const log = opts.logger;
+  const transport = createTransport({
+    baseUrl: opts.baseUrl,
+    apiKey: opts.apiKey,
+    secrets: [opts.apiSecret],
+    retry: { ...DEFAULT_RETRY, ...opts.retry },
+    now,
+    ...(opts.dispatcher === undefined ? {} : { dispatcher: opts.dispatcher }),
+    ...(log === undefined ? {} : { logger: log }),
+    ...(opts.onResponse === undefined ? {} : { onResponse: opts.onResponse }),
+  });
+
+  function timeoutFor(operation: OperationName): number {
+    const t = opts.timeouts ?? {};
+    const perOp = t.perOperation?.[operation];
+    if (perOp !== undefined) return perOp;
+    return TRADE_CREATING.has(operation)
+      ? (t.tradeMs ?? DEFAULT_TIMEOUTS.tradeMs)
+      : (t.defaultMs ?? DEFAULT_TIMEOUTS.defaultMs);
+  }
+
+  function spec<S extends z.ZodType>(s: RequestSpec<S>, callOpts?: CallOptions): Omit<Call<S>, "auth"> {
+    return {
+      ...s,
+      timeoutMs: timeoutFor(s.operation),
+      idempotent: s.method === "GET" || IDEMPOTENT_POSTS.has(s.operation),
+      ...signalOf(callOpts),
+    };
+  }
+
+  function asMerchant<S extends z.ZodType>(s: RequestSpec<S>, callOpts?: CallOptions): Promise<z.output<S>> {
+    return transport.send({ ...spec(s, callOpts), auth: { kind: "api-key" } });
+  }
+
+  const tokens = createTokenCache({
+    apiSecret: opts.apiSecret,
+    ...(opts.merchantId === undefined ? {} : { merchantId: opts.merchantId }),
+    ...(opts.tokenCache === undefined ? {} : { store: opts.tokenCache }),
+    now,
+    authenticate: async (identity, clientData) => {
+      const data = await asMerchant({
+        operation: "authenticateClient",
+        method: "POST",
+        path: "/auth/authenticate-client",
+        body: compact({
+          clientSteamId: identity.steamId,
+          clientTradeUrl: identity.tradeUrl,
+          clientId: identity.memberId,
+          clientData,
+        }),
+        schema: TokenData,
+      });
+      return data.token;
+    },
+  });
+
+  async function asMember<S extends z.ZodType>(
+    identity: ClientIdentity,
+    s: RequestSpec<S>,
+    callOpts?: CallOptions,
+  ): Promise<z.output<S>> {
+    const call = { ...spec(s, callOpts), requestId: randomUUID() };
+    const token = await tokens.get(identity);
+    try {
+      return await transport.send({ ...call, auth: { kind: "bearer", token } });
+    } catch (err) {
+      if (!(err instanceof AssetPayError) || err.status !== 401 || !TOKEN_REJECTED.has(err.key)) throw err;
+      log?.info(
+        { operation: s.operation, requestId: call.requestId, key: err.key },
+        "client token refused; re-minting",
+      );
+      await tokens.invalidate(identity);
+      const fresh = await tokens.get(identity, { fresh: true });
+      return transport.send({ ...call, auth: { kind: "bearer", token: fresh } });
+    }
+  }
+
+  async function getTrade(ref: string, callOpts?: CallOptions): Promise<Trade> {
+    checkRef("getTrade", ref);
+    const data = await asMerchant(
+      { operation: "getTrade", method: "GET", path: `/secure/trades/${seg(ref)}`, schema: TradeLookupData },
+      callOpts,
+    );
+    if (!Array.isArray(data)) return toTrade(data);
+    const hit = data.find((t) => t.id === ref || t.externalId === ref);
+    if (hit === undefined) {
+      throw new AssetPayError({
+        status: 404,
+        code: 0,
+        key: "TRADE_NOT_FOUND",
+        message: "getTrade: no trade with that reference",
+        operation: "getTrade",
+      });
+    }
+    return toTrade(hit);
+  }
+
+  function createTrade(
+    operation: OperationName,
+    kind: Trade["type"],
+    externalId: string | undefined,
+    callOpts: CallOptions | undefined,
+    send: () => Promise<Trade>,
+  ): Promise<Trade> {
+    return createTradeOnce(
+      {
+        operation,
+        kind,
+        externalId,
+        lookup: (ref) => getTrade(ref, callOpts),
+        ...(log === undefined ? {} : { logger: log }),
+      },
+      send,
+    );
+  }
+
+  return {
+    async authenticateClient(identity, clientData) {
+      // Always a fresh token: AssetPay overwrites its risk data with each authentication.
+      return tokens.get(identity, clientData === undefined ? { fresh: true } : { fresh: true, clientData });
+    },
+
+    checkTradeUrl(tradeUrl, query = {}, callOpts) {
+      return asMerchant(
+        {
+          operation: "checkTradeUrl",
+          method: "POST",
+          path: "/secure/check-tradeurl",
+          body: compact({ tradeurl: tradeUrl, forceRefresh: query.forceRefresh }),
+          schema: CheckTradeUrlData,
+        },
+        callOpts,
+      );
+    },
+
+    async inventory(identity, query, callOpts) {
+      const data = await asMember(
+        identity,
+        {
+          operation: "inventory",
+          method: "GET",
+          path: "/client/inventory",
+          query: inventoryQuery(query),
+          schema: InventoryData,
+        },
+        callOpts,
+      );
+      return toInventoryPage(data);
+    },
+
+    async market(identity, query, callOpts) {
+      const data = await asMember(
+        identity,
+        {
+          operation: "market",
+          method: "GET",
+          path: "/client/market",
+          query: marketQuery(query),
+          schema: MarketData,
+        },
+        callOpts,
+      );
+      return { items: data.items.map(toItem), count: data.count };
+    },
+
+    async suggestions(identity, q, callOpts) {
+      const data = await asMember(
+        identity,
+        {
+          operation: "suggestions",
+          method: "GET",
+          path: "/client/market/suggestions",
+          query: { q },
+          schema: SuggestionsData,
+        },
+        callOpts,
+      );
+      return data.map(toSuggestion);
+    },
+
+    async marketItem(identity, query, callOpts) {
+      const data = await asMember(
+        identity,
+        {
+          operation: "marketItem",
+          method: "GET",
+          path: "/client/market/item",
+          query: { ...query },
+          schema: MarketItemData,
+        },
+        callOpts,
+      );
+      return data.map(toItem);
+    },
+
+    async trades(identity, query = {}, callOpts) {
+      const data = await asMember(
+        identity,
+        {
+          operation: "trades",
+          method: "GET",
+          path: "/client/trades",
+          query: { ...query },
+          schema: TradesPageData,
+        },
+        callOpts,
+      );
+      return { items: data.items.map(toTrade), nextCursor: data.nextCursor };
+    },
+
+    async deposit(identity, req, callOpts) {
+      checkPrices("deposit", req.items);
+      checkExternalId("deposit", req.externalId);
+      return createTrade("deposit", "deposit", req.externalId, callOpts, async () =>
+        toTrade(
+          await asMember(
+            identity,
+            {
+              operation: "deposit",
+              method: "POST",
+              path: "/client/trading/deposit",
+              body: depositBody(req),
+              schema: DepositTradeWire,
+            },
+            callOpts,
+          ),
+        ),
+      );
+    },
+
+    async withdraw(identity, req, callOpts) {
+      checkPrices("withdraw", req.items);
+      checkExternalId("withdraw", req.externalId);
+      return createTrade("withdraw", "withdraw", req.externalId, callOpts, async () =>
+        toTrade(
+          await asMember(
+            identity,
+            {
+              operation: "withdraw",
+              method: "POST",
+              path: "/client/trading/withdraw",
+              body: withdrawBody(req),
+              schema: TradeWire,
+            },
+            callOpts,
+          ),
+        ),
+      );
+    },
+
+    async quickWithdraw(identity, req, callOpts) {
+      checkQuickWithdraw(req);
+      return createTrade("quickWithdraw", "withdraw", req.externalId, callOpts, async () =>
+        toTrade(
+          await asMember(
+            identity,
+            {
+              operation: "quickWithdraw",
+              method: "POST",
+              path: "/client/trading/withdraw/quick",
+              body: quickWithdrawBody(req),
+              schema: TradeWire,
+            },
+            callOpts,
+          ),
+        ),
+      );
+    },
+
+    async cancelWithdrawItem(identity, tradeId, itemId, callOpts) {
+      const data = await asMember(
+        identity,
+        {
+          operation: "cancelWithdrawItem",
+          method: "POST",
+          path: `/client/trading/withdraw/${seg(tradeId)}/items/${seg(itemId)}/cancel`,
+          schema: CancelItemData,
+        },
+        callOpts,
+      );
+      return toCancelItem(data);
+    },
+
+    cancelWithdraw(identity, tradeId, callOpts) {
+      return asMember(
+        identity,
+        {
+          operation: "cancelWithdraw",
+          method: "POST",
+          path: `/client/trading/withdraw/${seg(tradeId)}/cancel`,
+          schema: CancelAllData,
+        },
+        callOpts,
+      );
+    },
+
+    getTrade,
+
+    async getTrades(refs, callOpts) {
+      for (const ref of refs) checkRef("getTrades", ref);
+      const unique = [...new Set(refs)];
+      const out: Trade[] = [];
+      for (let i = 0; i < unique.length; i += MAX_REFS_PER_LOOKUP) {
+        const chunk = unique.slice(i, i + MAX_REFS_PER_LOOKUP);
+        let data: z.output<typeof TradeLookupData>;
+        try {
+          data = await asMerchant(
+            {
+              operation: "getTrades",
+              method: "GET",
+              // Commas stay literal: AssetPay splits the segment on them.
+              path: `/secure/trades/${chunk.map(seg).join(",")}`,
+              schema: TradeLookupData,
+            },
+            callOpts,
+          );
+        } catch (err) {
+          // A one-ref lookup answers a miss with 404 rather than an empty list.
+          if (err instanceof AssetPayError && err.key === "TRADE_NOT_FOUND") continue;
+          throw err;
+        }
+        for (const t of Array.isArray(data) ? data : [data]) out.push(toTrade(t));
+      }
+      return out;
+    },
+
+    async secureInventory(tradeUrl, query, callOpts) {
+      const data = await asMerchant(
+        {
+          operation: "secureInventory",
+          method: "GET",
+          path: "/secure/inventory",
+          query: { tradeUrl, ...inventoryQuery(query) },
+          schema: InventoryData,
+        },
+        callOpts,
+      );
+      return toInventoryPage(data);
+    },
+
+    async sell(req, callOpts) {
+      checkPrices("sell", req.items);
+      checkExternalId("sell", req.externalId);
+      return createTrade("sell", "deposit", req.externalId, callOpts, async () =>
+        toTrade(
+          await asMerchant(
+            {
+              operation: "sell",
+              method: "POST",
+              path: "/secure/sell",
+              body: { tradeUrl: req.tradeUrl, ...depositBody(req) },
+              schema: DepositTradeWire,
+            },
+            callOpts,
+          ),
+        ),
+      );
+    },
+
+    async buy(req, callOpts) {
+      checkPrices("buy", req.items);
+      checkExternalId("buy", req.externalId);
+      return createTrade("buy", "withdraw", req.externalId, callOpts, async () =>
+        toTrade(
+          await asMerchant(
+            {
+              operation: "buy",
+              method: "POST",
+              path: "/secure/buy",
+              body: { tradeUrl: req.tradeUrl, ...withdrawBody(req) },
+              schema: TradeWire,
+            },
+            callOpts,
+          ),
+        ),
+      );
+    },
+
+    async cancelBuyItem(tradeId, itemId, callOpts) {
+      const data = await asMerchant(
+        {
+          operation: "cancelBuyItem",
+          method: "POST",
+          path: `/secure/buy/${seg(tradeId)}/items/${seg(itemId)}/cancel`,
+          schema: CancelItemData,
+        },
+        callOpts,
+      );
+      return toCancelItem(data);
+    },
+
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Moderator operations: look a member up, adjust a balance with a reason (journaled with the
+ * actor), pause deposits or withdrawals, lock or unlock a member. Who counts as an admin is
+ * decided by the platform adapter (roles, configured ids); every operation here records it.
+ */
+import { randomUUID } from "node:crypto";
+import type { Accounts, SteamLink } from "./accounts.ts";
+import { CoreError } from "./errors.ts";
+import type { Balance, Ledger, LedgerEntry, LedgerTotals, MemberId } from "./ledger.ts";
+import type { MemberProfile, Members } from "./members.ts";
+import type { Cents } from "./money.ts";
+import type { Switches, SwitchName, SwitchState } from "./switches.ts";
+import type { TradeRecord, TradeRecords } from "./trade-records.ts";
+
+export interface MemberReport {
+  memberId: MemberId;
+  profile: MemberProfile;
+  link?: SteamLink;
+  balance: Balance;
+  journal: LedgerEntry[];
+  trades: TradeRecord[];
+}
+
+export interface Admin {
+  lookup(memberId: MemberId): Promise<MemberReport>;
+  /**
+   * `requestId` makes the adjustment idempotent per admin action (an interaction id), so a
+   * retried or double-submitted command adjusts once.
+   */
+  adjust(input: {
+    actor: string;
+    memberId: MemberId;
+    amountCents: Cents;
+    reason: string;
+    requestId?: string;
+  }): Promise<{
+    applied: boolean;
+    balance: Balance;
+  }>;
+  setPaused(name: SwitchName, paused: boolean, actor: string): Promise<SwitchState>;
+  switches(): Promise<Record<SwitchName, SwitchState>>;
+  lock(memberId: MemberId, reason: string, actor: string): Promise<MemberProfile>;
+  unlock(memberId: MemberId, actor: string): Promise<MemberProfile>;
+  liabilities(): Promise<LedgerTotals>;
+}
+
+export function createAdmin(deps: {
+  ledger: Ledger;
+  members: Members;
+  accounts: Accounts;
+  records: TradeRecords;
+  switches: Switches;
+  now?: () => Date;
+}): Admin {
+  const { ledger, members, accounts, records, switches } = deps;
+  const now = deps.now ?? (() => new Date());
+  return {
+    async lookup(memberId) {
+      const [profile, link, balance, journal, trades] = await Promise.all([
+        members.get(memberId),
+        accounts.get(memberId),
+        ledger.balance(memberId),
+        ledger.journal(memberId, { limit: 10 }),
+        records.ofMember(memberId, 10),
+      ]);
+      return { memberId, profile, ...(link ? { link } : {}), balance, journal, trades };
+    },
+    async adjust({ actor, memberId, amountCents, reason, requestId }) {
+      if (!Number.isSafeInteger(amountCents) || amountCents === 0) throw new CoreError("amountInvalid");
+      const why = reason.trim();
+      if (why.length < 3) throw new CoreError("reasonRequired");
+      const r = await ledger.adjust({
+        key: `admin:${actor}:${requestId ?? randomUUID()}`,
+        memberId,
+        amountCents,
+        reason: why.slice(0, 200),
+        actor,
+        allowNegative: false,
+      });
+      if (!r.applied && r.refused === "insufficient") {
+        throw new CoreError("insufficientBalance", {
+          needed: -amountCents,
+          available: r.balance.availableCents,
+        });
+      }
+      return { applied: r.applied, balance: r.balance };
+    },
+    setPaused(name, paused, actor) {
+      return switches.set(name, paused, actor);
+    },
+    switches() {
+      return switches.all();
+    },
+    lock(memberId, reason, actor) {
+      return members.update(memberId, (p) => {
+        p.locked = { reason: reason.trim() || "locked by an admin", by: actor, at: now().toISOString() };
+        return p;
+      });
+    },
+    unlock(memberId, _actor) {
+      return members.update(memberId, (p) => {
+        delete p.locked;
+        // Unlocking also lifts the automatic withdrawal lock a negative balance set.
+        delete p.withdrawalsLocked;
+        return p;
+      });
+    },
+    liabilities() {
+      return ledger.totals();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Domain refusals as typed values. The core throws these; the edge (a platform adapter or the
+ * console) turns them into localized text once, through `errors.core.<key>` in the catalogue.
+ */
+export type CoreErrorKey =
+  | "notLinked"
+  | "alreadyLinked"
+  | "steamAccountTaken"
+  | "invalidTradeUrl"
+  | "tradeUrlState"
+  | "tradeUrlEscrow"
+  | "insufficientBalance"
+  | "pickerExpired"
+  | "pickerNotYours"
+  | "nothingSelected"
+  | "tooManySelected"
+  | "depositsPaused"
+  | "withdrawalsPaused"
+  | "memberLocked"
+  | "withdrawalsLockedNegative"
+  | "alreadyConfirmed"
+  | "tradeInProgress"
+  | "cancelTooSoon"
+  | "notCancellable"
+  | "notAdmin"
+  | "unknownMember"
+  | "amountInvalid"
+  | "reasonRequired"
+  | "internal";
+
+export type ErrorParams = Record<string, string | number>;
+
+export class CoreError extends Error {
+  readonly key: CoreErrorKey;
+  readonly params: ErrorParams;
+  constructor(key: CoreErrorKey, params: ErrorParams = {}) {
+    super(key);
+    this.name = "CoreError";
+    this.key = key;
+    this.params = params;
+  }
+}
+
+export function isCoreError(e: unknown): e is CoreError {
+  return e instanceof CoreError;
+}

@@ -1,0 +1,54 @@
+/**
+ * Member notifications as data. The settlement step enqueues these into the persisted outbox;
+ * the outbox worker renders each in the member's locale at send time and hands it to the
+ * notifier of the member's platform.
+ */
+
+import type { MemberId } from "./ledger.ts";
+import type { Cents } from "./money.ts";
+
+export type NoticeKind =
+  | "deposit.offer" // Steam offer is in the member's inbox
+  | "deposit.hold" // accepted; in Steam's trade hold until a date (maybe pre-credited)
+  | "deposit.credited" // completed; credited
+  | "deposit.failed" // failed / declined / canceled, nothing credited
+  | "deposit.reverted" // Steam reversal; what was credited is taken back
+  | "withdraw.rejected" // approval refused (balance, lock)
+  | "withdraw.approved" // balance held, AssetPay is buying
+  | "withdraw.offer" // Steam offer sent to the member
+  | "withdraw.hold"
+  | "withdraw.completed"
+  | "withdraw.failed"
+  | "withdraw.itemRefunded"
+  | "admin.negativeBalance"
+  | "gift.received";
+
+export interface Notice {
+  kind: NoticeKind;
+  tradeId: string;
+  game: string;
+  /** Amount this notice is about (credited, debited, refunded, held). */
+  amountCents?: Cents;
+  /** Deposit pre-credit: what follows when the hold ends. */
+  pendingCents?: Cents;
+  /** The member's available balance right after the effect, when one was applied. */
+  balanceCents?: Cents;
+  offerId?: string;
+  holdEndDate?: string;
+  /** A trade/item error key from AssetPay (`OFFER_NOT_ACCEPTED`…) or a rejection reason. */
+  reason?: string;
+  status?: string;
+  items?: string[];
+  /** For admin alerts: the member concerned. */
+  memberId?: MemberId;
+}
+
+export interface Recipient {
+  platform: string;
+  userId: string;
+}
+
+/** The outbox as the core sees it: an idempotent enqueue. */
+export interface NoticeQueue {
+  enqueue(input: { key: string; recipient: Recipient; payload: Notice }): Promise<{ enqueued: boolean }>;
+}

@@ -1,0 +1,361 @@
+/**
+ * The member-facing trade flows: open a picker (deposit inventory or withdraw listings), act on
+ * it (page, toggle, multi-select, refresh, cancel), confirm it into an AssetPay trade.
+ *
+ * Confirming is guarded twice: a lease lock on the session makes a double click start one trade,
+ * and the session's state (`open → confirming → done`) makes a late second press a polite no-op.
+ * The trade record is written before AssetPay is called, keyed by our externalId, because the
+ * approval callback for a withdrawal can arrive before the POST returns.
+ */
+import type { Logger } from "pino";
+import type { AssetPayClient } from "../assetpay/client.ts";
+import { AssetPayError, isAssetPayError, tradeCreated } from "../assetpay/errors.ts";
+import type { GameId, Item, Trade } from "../assetpay/schemas.ts";
+import type { Locks } from "../store/locks.ts";
+import type { TradeIndex } from "../store/trade-index.ts";
+import type { Accounts } from "./accounts.ts";
+import { CoreError } from "./errors.ts";
+import type { Ledger, MemberId } from "./ledger.ts";
+import type { Members } from "./members.ts";
+import { applyBps } from "./money.ts";
+import {
+  goToPage,
+  type PickerEntry,
+  type PickerKind,
+  type PickerSession,
+  type Pickers,
+  refreshEntries,
+  selectedEntries,
+  selectedTotal,
+  selectOnPage,
+  toggle,
+} from "./picker.ts";
+import type { Switches } from "./switches.ts";
+import { newExternalId, type TradeRecord, type TradeRecords } from "./trade-records.ts";
+
+export interface TradingDeps {
+  client: AssetPayClient;
+  accounts: Accounts;
+  members: Members;
+  pickers: Pickers;
+  records: TradeRecords;
+  index: TradeIndex;
+  locks: Locks;
+  ledger: Ledger;
+  switches: Switches;
+  logger: Logger;
+  feeBps: number;
+  instantCredit: boolean;
+  autoCancelMinutes?: number;
+  now?: () => Date;
+}
+
+export type PickerAction =
+  | { kind: "page"; page: number }
+  | { kind: "toggle"; index: number }
+  | { kind: "select"; ids: string[] }
+  | { kind: "refresh" }
+  | { kind: "cancel" };
+
+export interface ConfirmResult {
+  session: PickerSession;
+  record: TradeRecord;
+  /** The trade AssetPay created; absent when the outcome is still being checked. */
+  trade?: Trade;
+  /** The POST's outcome is unknown: the reconciler will find out, the member is told so. */
+  pending?: boolean;
+}
+
+export interface Trading {
+  openDeposit(memberId: MemberId, opts: { game: GameId; pageSize: number }): Promise<PickerSession>;
+  searchMarket(memberId: MemberId, query: string): Promise<{ id: string; name: string }[]>;
+  openWithdraw(
+    memberId: MemberId,
+    opts: { catalogId?: string; marketHashName?: string; name?: string; game: GameId; pageSize: number },
+  ): Promise<PickerSession>;
+  act(memberId: MemberId, sessionId: string, action: PickerAction): Promise<PickerSession>;
+  confirm(memberId: MemberId, sessionId: string): Promise<ConfirmResult>;
+  /** Cancel one undelivered withdrawal item (AssetPay's 30-minute rule applies). */
+  cancelItem(memberId: MemberId, tradeId: string, itemId: string): Promise<void>;
+  load(memberId: MemberId, sessionId: string): Promise<PickerSession>;
+}
+
+const CANCEL_ERRORS: Record<string, CoreError["key"]> = {
+  TRADE_CANCEL_TOO_SOON: "cancelTooSoon",
+  TRADE_NOT_CANCELLABLE: "notCancellable",
+  TRADE_CANCEL_UNSUPPORTED: "notCancellable",
+};
+
+export function createTrading(deps: TradingDeps): Trading {
+  const { client, accounts, members, pickers, records, index, locks, ledger, switches, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const guard = async (memberId: MemberId, kind: PickerKind) => {
+    if (await switches.isPaused(kind === "deposit" ? "deposits" : "withdrawals")) {
+      throw new CoreError(kind === "deposit" ? "depositsPaused" : "withdrawalsPaused");
+    }
+    const profile = await members.get(memberId);
+    if (profile.locked) throw new CoreError("memberLocked");
+    if (kind === "withdraw" && profile.withdrawalsLocked) throw new CoreError("withdrawalsLockedNegative");
+  };
+
+  const depositEntry = (item: Item): PickerEntry => {
+    const quoted = item.priceCents ?? 0;
+    const entry: PickerEntry = {
+      id: item.id,
+      name: item.name,
+      priceCents: applyBps(quoted, -deps.feeBps),
+      quotedCents: quoted,
+      amount: item.amount || 1,
+      selectable: item.tradable && item.accepted !== false && quoted > 0,
+    };
+    if (item.wear !== undefined) entry.wear = item.wear;
+    if (item.exterior !== undefined) entry.exterior = item.exterior;
+    if (item.phase !== undefined) entry.phase = item.phase;
+    return entry;
+  };
+
+  const listingEntry = (item: Item): PickerEntry => {
+    const quoted = item.priceCents ?? 0;
+    const entry: PickerEntry = {
+      id: item.id,
+      name: item.name,
+      priceCents: applyBps(quoted, deps.feeBps),
+      quotedCents: quoted,
+      amount: 1,
+      selectable: quoted > 0,
+    };
+    if (item.wear !== undefined) entry.wear = item.wear;
+    if (item.exterior !== undefined) entry.exterior = item.exterior;
+    if (item.phase !== undefined) entry.phase = item.phase;
+    if (item.delivery !== undefined) entry.delivery = item.delivery;
+    return entry;
+  };
+
+  const byValue = (a: PickerEntry, b: PickerEntry) =>
+    Number(b.selectable) - Number(a.selectable) ||
+    b.priceCents - a.priceCents ||
+    a.name.localeCompare(b.name);
+
+  const loadInventory = async (memberId: MemberId, game: GameId, refresh: boolean) => {
+    const link = await accounts.require(memberId);
+    const page = await client.inventory(accounts.identity(link), { game, refresh, limit: -1 });
+    return page.items.map(depositEntry).sort(byValue);
+  };
+
+  const loadListings = async (memberId: MemberId, catalog: { id?: string; marketHashName?: string }) => {
+    const link = await accounts.require(memberId);
+    const query =
+      catalog.id !== undefined ? { itemId: catalog.id } : { marketHashName: catalog.marketHashName ?? "" };
+    const items = await client.marketItem(accounts.identity(link), { ...query, perPage: 100 });
+    return items
+      .map(listingEntry)
+      .sort((a, b) => a.priceCents - b.priceCents || a.name.localeCompare(b.name));
+  };
+
+  const refreshQuotes = async (s: PickerSession) => {
+    const entries =
+      s.kind === "deposit"
+        ? await loadInventory(s.owner, s.game as GameId, true)
+        : await loadListings(s.owner, { id: s.catalog?.id ?? "" });
+    refreshEntries(s, entries);
+  };
+
+  /** Starts the AssetPay trade for a confirmed picker. */
+  const start = async (s: PickerSession, memberId: MemberId): Promise<ConfirmResult> => {
+    const chosen = selectedEntries(s);
+    if (chosen.length === 0) throw new CoreError("nothingSelected");
+    await guard(memberId, s.kind);
+    const link = await accounts.require(memberId);
+    const identity = accounts.identity(link);
+    const total = selectedTotal(s);
+    if (s.kind === "withdraw") {
+      // A friendly early answer; the approval callback does the authoritative atomic hold.
+      const balance = await ledger.balance(memberId);
+      if (balance.availableCents < total) {
+        throw new CoreError("insufficientBalance", { needed: total, available: balance.availableCents });
+      }
+    }
+    const externalId = newExternalId(s.kind);
+    const record: TradeRecord = {
+      externalId,
+      kind: s.kind,
+      source: "client",
+      memberId,
+      game: s.game,
+      items: chosen.map((e) => ({
+        id: e.id,
+        name: e.name,
+        memberPriceCents: e.priceCents,
+        quotedPriceCents: e.quotedCents,
+        amount: e.amount,
+        ...(e.wear !== undefined ? { wear: e.wear } : {}),
+      })),
+      totalCents: total,
+      instant: s.kind === "deposit" && deps.instantCredit,
+      createdAt: now().toISOString(),
+      phase: "started",
+      effects: {},
+    };
+    await records.create(record);
+    // Until AssetPay answers, the reconciler can resolve the trade by our externalId.
+    await index.add(externalId);
+    s.externalId = externalId;
+    let trade: Trade;
+    try {
+      trade =
+        s.kind === "deposit"
+          ? await client.deposit(identity, {
+              items: chosen.map((e) => ({
+                itemId: e.id,
+                priceCents: e.quotedCents,
+                ...(e.amount > 1 ? { amount: e.amount } : {}),
+              })),
+              game: s.game as GameId,
+              externalId,
+              isInstant: record.instant,
+            })
+          : await client.withdraw(identity, {
+              items: chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents })),
+              game: s.game as GameId,
+              externalId,
+              ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
+            });
+    } catch (err) {
+      if (isAssetPayError(err) && tradeCreated(err) === "unknown") {
+        logger.warn({ externalId, key: err.key }, "trade outcome unknown; the reconciler will resolve it");
+        return { session: s, record, pending: true };
+      }
+      const fresh = await records.byExternalId(externalId);
+      if (fresh && fresh.phase === "started") {
+        fresh.phase = "failed-to-start";
+        await records.save(fresh);
+      }
+      await index.remove(externalId);
+      throw err;
+    }
+    // The approval callback may already have linked and updated the record: reload it.
+    const saved = (await records.byExternalId(externalId)) ?? record;
+    saved.tradeId = trade.id;
+    if (saved.phase === "started") saved.phase = "open";
+    saved.status ??= trade.status;
+    await records.save(saved);
+    for (const sibling of trade.relatedTrades ?? []) {
+      await records.link(saved, sibling.id);
+      await index.add(sibling.id);
+    }
+    await index.add(trade.id);
+    await index.remove(externalId);
+    s.tradeId = trade.id;
+    return { session: s, record: saved, trade };
+  };
+
+  return {
+    async openDeposit(memberId, { game, pageSize }) {
+      await guard(memberId, "deposit");
+      const entries = await loadInventory(memberId, game, false);
+      return pickers.create({ owner: memberId, kind: "deposit", game, entries, pageSize });
+    },
+
+    async searchMarket(memberId, query) {
+      const link = await accounts.require(memberId);
+      const q = query.trim().slice(0, 100);
+      if (q.length === 0) return [];
+      const found = await client.suggestions(accounts.identity(link), q);
+      return found.map((s) => ({ id: s.id, name: s.marketHashName }));
+    },
+
+    async openWithdraw(memberId, opts) {
+      await guard(memberId, "withdraw");
+      const entries = await loadListings(memberId, {
+        ...(opts.catalogId !== undefined ? { id: opts.catalogId } : {}),
+        ...(opts.marketHashName !== undefined ? { marketHashName: opts.marketHashName } : {}),
+      });
+      const name = opts.name ?? opts.marketHashName ?? entries[0]?.name ?? "";
+      return pickers.create({
+        owner: memberId,
+        kind: "withdraw",
+        game: opts.game,
+        entries,
+        pageSize: opts.pageSize,
+        catalog: { id: opts.catalogId ?? "", name },
+      });
+    },
+
+    load(memberId, sessionId) {
+      return pickers.load(sessionId, memberId);
+    },
+
+    async act(memberId, sessionId, action) {
+      const s = await pickers.load(sessionId, memberId);
+      if (s.state === "done" || s.state === "confirming") throw new CoreError("alreadyConfirmed");
+      if (s.state === "cancelled") throw new CoreError("pickerExpired");
+      delete s.notice;
+      switch (action.kind) {
+        case "page":
+          goToPage(s, action.page);
+          break;
+        case "toggle":
+          toggle(s, action.index);
+          break;
+        case "select":
+          selectOnPage(s, action.ids);
+          break;
+        case "refresh":
+          await refreshQuotes(s);
+          break;
+        case "cancel":
+          s.state = "cancelled";
+          break;
+      }
+      await pickers.save(s);
+      return s;
+    },
+
+    async confirm(memberId, sessionId) {
+      const release = await locks.tryAcquire(`confirm:${sessionId}`, 150_000);
+      if (!release) throw new CoreError("tradeInProgress");
+      try {
+        const s = await pickers.load(sessionId, memberId);
+        if (s.state === "done" || s.state === "confirming") throw new CoreError("alreadyConfirmed");
+        if (s.state === "cancelled") throw new CoreError("pickerExpired");
+        s.state = "confirming";
+        delete s.notice;
+        await pickers.save(s);
+        try {
+          const result = await start(s, memberId);
+          s.state = "done";
+          await pickers.save(s);
+          return result;
+        } catch (err) {
+          s.state = "open";
+          if (isAssetPayError(err) && err.key === "PRICE_CHANGED") {
+            // Fresh quotes, same selection where still offered; the member confirms again.
+            await refreshQuotes(s);
+            await pickers.save(s);
+            throw err;
+          }
+          await pickers.save(s);
+          throw err;
+        }
+      } finally {
+        await release();
+      }
+    },
+
+    async cancelItem(memberId, tradeId, itemId) {
+      const record = await records.byTradeId(tradeId);
+      if (!record || record.memberId !== memberId || record.kind !== "withdraw")
+        throw new CoreError("notCancellable");
+      const link = await accounts.require(memberId);
+      try {
+        await client.cancelWithdrawItem(accounts.identity(link), tradeId, itemId);
+      } catch (err) {
+        if (err instanceof AssetPayError && CANCEL_ERRORS[err.key]) {
+          throw new CoreError(CANCEL_ERRORS[err.key] as CoreError["key"], { minutes: 30 });
+        }
+        throw err;
+      }
+    },
+  };
+}

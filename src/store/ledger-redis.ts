@@ -1,0 +1,216 @@
+/**
+ * The durable ledger: each operation is one Lua script on the shared Redis client, so the
+ * refusal check, the balance move, the dedupe mark and the journal entry are one atomic step
+ * even with several bot instances on one Redis.
+ *
+ * Layout under the prefix (`sb:` by default); nothing here ever expires:
+ *   bal:<member>      hash { a: available cents, h: held cents }
+ *   jrnl:<member>     list of entry JSON, oldest first; an entry's id is its 1-based position
+ *   applied           hash idempotency key -> "<member>#<entry id>"
+ *   verdict:<tradeId> string: the TradeVerdict JSON given to that trade's approval callback
+ *   totals            hash { a, h } summed over all members
+ *   members           set of members with a journal
+ * Amounts travel as decimal strings and move with HINCRBY, so they stay exact integers; the
+ * entry JSON is built in TypeScript and stored opaque (Lua's cjson would round large numbers).
+ */
+import type {
+  ApprovalResult,
+  Balance,
+  Ledger,
+  LedgerEntry,
+  LedgerOp,
+  MoveInput,
+  MoveResult,
+  TradeVerdict,
+} from "../core/ledger.ts";
+import { journalWindow, parseEntry, planApproval, planMove, planRejection } from "./ledger-plan.ts";
+import { asArray, asInt, asString, defineLuaScript } from "./lua-script.ts";
+import type { RedisClient } from "./redis.ts";
+
+export interface RedisLedgerOptions {
+  client: RedisClient;
+  prefix?: string;
+  clock?: () => Date;
+}
+
+const BALANCE = `
+local a = tonumber(redis.call('HGET', KEYS[1], 'a') or '0')
+local h = tonumber(redis.call('HGET', KEYS[1], 'h') or '0')
+`;
+
+// Shared tail: move by ARGV deltas, journal, mark, register. Expects a, h and the KEYS layout
+// bal, jrnl, applied, totals, members; ARGV key, member, dA, dH, entryJson at given positions.
+const WRITE = `
+local function write(key, member, dA, dH, entry)
+  if tonumber(dA) ~= 0 then
+    a = redis.call('HINCRBY', KEYS[1], 'a', dA)
+    redis.call('HINCRBY', KEYS[4], 'a', dA)
+  end
+  if tonumber(dH) ~= 0 then
+    h = redis.call('HINCRBY', KEYS[1], 'h', dH)
+    redis.call('HINCRBY', KEYS[4], 'h', dH)
+  end
+  local id = redis.call('RPUSH', KEYS[2], entry)
+  redis.call('HSET', KEYS[3], key, member .. '#' .. id)
+  redis.call('SADD', KEYS[5], member)
+  return id
+end
+`;
+
+// KEYS: bal, jrnl, applied, totals, members. ARGV: key, member, dA, dH, allowNegative, entryJson.
+const APPLY = `${BALANCE}${WRITE}
+if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return {0, a, h, 'duplicate'} end
+local dA = tonumber(ARGV[3])
+local dH = tonumber(ARGV[4])
+if (dA < 0 and ARGV[5] ~= '1' and a + dA < 0) or (dH < 0 and h + dH < 0) then
+  return {0, a, h, 'insufficient'}
+end
+local id = write(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6])
+return {1, a, h, id}
+`;
+
+// KEYS: bal, jrnl, applied, totals, members, verdict.
+// ARGV: key, member, amount, entryJson, approvedJson, rejectedJson.
+const DECIDE = `${BALANCE}${WRITE}
+local existing = redis.call('GET', KEYS[6])
+if existing then return {0, a, h, existing} end
+local verdict = ARGV[5]
+if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0 then
+  if a < tonumber(ARGV[3]) then
+    verdict = ARGV[6]
+  else
+    write(ARGV[1], ARGV[2], '-' .. ARGV[3], ARGV[3], ARGV[4])
+  end
+end
+redis.call('SET', KEYS[6], verdict)
+return {1, a, h, verdict}
+`;
+
+export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
+  const { client } = opts;
+  const prefix = opts.prefix ?? "sb:";
+  const clock = opts.clock ?? (() => new Date());
+  const applyScript = defineLuaScript(client, APPLY);
+  const decideScript = defineLuaScript(client, DECIDE);
+  const k = {
+    bal: (m: string) => `${prefix}bal:${m}`,
+    jrnl: (m: string) => `${prefix}jrnl:${m}`,
+    verdict: (t: string) => `${prefix}verdict:${t}`,
+    applied: `${prefix}applied`,
+    totals: `${prefix}totals`,
+    members: `${prefix}members`,
+  };
+  const moveKeys = (m: string) => [k.bal(m), k.jrnl(m), k.applied, k.totals, k.members];
+
+  const balanceFrom = (reply: unknown[]): Balance => ({
+    availableCents: asInt(reply[1], "available"),
+    heldCents: asInt(reply[2], "held"),
+  });
+
+  const move =
+    (op: LedgerOp) =>
+    async (input: MoveInput): Promise<MoveResult> => {
+      const plan = planMove(op, input, clock().toISOString());
+      const reply = asArray(
+        await applyScript.run(moveKeys(plan.memberId), [
+          plan.key,
+          plan.memberId,
+          String(plan.availableDeltaCents),
+          String(plan.heldDeltaCents),
+          plan.allowNegative ? "1" : "0",
+          plan.entryJson,
+        ]),
+        "ledger move",
+      );
+      const balance = balanceFrom(reply);
+      if (asInt(reply[0], "applied flag") === 0) {
+        const refused = asString(reply[3], "refusal");
+        if (refused !== "duplicate" && refused !== "insufficient")
+          throw new TypeError(`unknown refusal ${refused}`);
+        return { applied: false, balance, refused };
+      }
+      return { applied: true, balance, entry: parseEntry(plan.entryJson, asInt(reply[3], "entry id")) };
+    };
+
+  return {
+    credit: move("credit"),
+    debit: move("debit"),
+    hold: move("hold"),
+    settle: move("settle"),
+    release: move("release"),
+    adjust: move("adjust"),
+
+    async decideApproval(input): Promise<ApprovalResult> {
+      const plan = planApproval(input, clock().toISOString());
+      const reply = asArray(
+        await decideScript.run(
+          [...moveKeys(plan.hold.memberId), k.verdict(input.tradeId)],
+          [
+            plan.hold.key,
+            plan.hold.memberId,
+            String(plan.amountCents),
+            plan.hold.entryJson,
+            plan.approvedJson,
+            plan.rejectedJson,
+          ],
+        ),
+        "approval",
+      );
+      const verdict = JSON.parse(asString(reply[3], "verdict")) as TradeVerdict;
+      return { ...verdict, fresh: asInt(reply[0], "fresh flag") === 1, balance: balanceFrom(reply) };
+    },
+
+    async recordVerdict(tradeId, _verdict, reason, extra) {
+      const json = planRejection(tradeId, reason, clock().toISOString(), extra);
+      // A verdict is written once and never changes, so reading after a lost SET NX is race-free.
+      const set = await client.set(k.verdict(tradeId), json, { condition: "NX" });
+      if (set === "OK") return { ...(JSON.parse(json) as TradeVerdict), fresh: true };
+      const existing = await client.get(k.verdict(tradeId));
+      return { ...(JSON.parse(asString(existing, "verdict")) as TradeVerdict), fresh: false };
+    },
+
+    async verdict(tradeId) {
+      const json = await client.get(k.verdict(tradeId));
+      return json === null ? undefined : (JSON.parse(json) as TradeVerdict);
+    },
+
+    async balance(memberId) {
+      const [a, h] = await client.hmGet(k.bal(memberId), ["a", "h"]);
+      return {
+        availableCents: a == null ? 0 : asInt(a, "available"),
+        heldCents: h == null ? 0 : asInt(h, "held"),
+      };
+    },
+
+    async journal(memberId, query) {
+      const { limit, before } = journalWindow(query);
+      const length = await client.lLen(k.jrnl(memberId));
+      const end = Math.min(length, before - 1);
+      if (end < 1) return [];
+      const start = Math.max(1, end - limit + 1);
+      const rows = await client.lRange(k.jrnl(memberId), start - 1, end - 1);
+      const out: LedgerEntry[] = rows.map((json, i) => parseEntry(json, start + i));
+      return out.reverse();
+    },
+
+    async hasApplied(key) {
+      return (await client.hExists(k.applied, key)) === 1;
+    },
+
+    async totals() {
+      const [[a, h], members] = await Promise.all([
+        client.hmGet(k.totals, ["a", "h"]),
+        client.sCard(k.members),
+      ]);
+      return {
+        availableCents: a == null ? 0 : asInt(a, "available"),
+        heldCents: h == null ? 0 : asInt(h, "held"),
+        members,
+      };
+    },
+
+    async members() {
+      return (await client.sMembers(k.members)).sort();
+    },
+  };
+}
