@@ -37,6 +37,7 @@ export const ACTIONS = {
   confirm: "confirm",
   cancel: "cancel",
   language: "language",
+  withdrawItem: "wd.item",
   tradesPage: "trades.page",
   inboxPage: "inbox.page",
 } as const;

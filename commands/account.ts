@@ -1,0 +1,61 @@
+/** The member's read-only commands: balance, trades, inbox, help. */
+import { isTerminal } from "../src/assetpay/schemas.ts";
+import { parseMemberId } from "../src/core/members.ts";
+import { balanceView, helpView, inboxView, tradesView } from "../src/ui/views/account-views.ts";
+import { type CommandDefinition, view } from "./types.ts";
+
+export const balance: CommandDefinition = {
+  name: "balance",
+  descriptionKey: "commands.balance.description",
+  options: [],
+  async run(ctx) {
+    return view(balanceView(ctx.core.i18n, ctx.locale, await ctx.core.ledger.balance(ctx.memberId)));
+  },
+};
+
+export const trades: CommandDefinition = {
+  name: "trades",
+  descriptionKey: "commands.trades.description",
+  options: [],
+  async run(ctx) {
+    const { records, client, logger } = ctx.core;
+    const recent = await records.ofMember(ctx.memberId, 10);
+    // Live state for the ones still moving; a failed lookup just shows the last known state.
+    const live = recent.filter((r) => r.tradeId && (!r.status || !isTerminal(r.status)));
+    if (live.length > 0) {
+      try {
+        const fresh = await client.getTrades(live.map((r) => r.tradeId as string));
+        for (const t of fresh) {
+          const r = recent.find((x) => x.tradeId === t.id);
+          if (r) r.status = t.status;
+        }
+      } catch (err) {
+        logger.debug({ err }, "live trade lookup failed");
+      }
+    }
+    return view(tradesView(ctx.core.i18n, ctx.locale, recent));
+  },
+};
+
+export const inbox: CommandDefinition = {
+  name: "inbox",
+  descriptionKey: "commands.inbox.description",
+  options: [],
+  async run(ctx) {
+    const recipient = parseMemberId(ctx.memberId);
+    if (!recipient) return view(inboxView(ctx.core.i18n, ctx.locale, []));
+    const notices = await ctx.core.outbox.inbox(recipient, { limit: 20 });
+    // Read once: what was shown is cleared, so the next /inbox shows only newer misses.
+    if (notices.length > 0) await ctx.core.outbox.clearInbox(recipient);
+    return view(inboxView(ctx.core.i18n, ctx.locale, notices));
+  },
+};
+
+export const help: CommandDefinition = {
+  name: "help",
+  descriptionKey: "commands.help.description",
+  options: [],
+  async run(ctx) {
+    return view(helpView(ctx.core.i18n, ctx.locale, ctx.isAdmin));
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * /admin: moderator tools. Hidden from members by each platform (Discord default member
+ * permissions, Telegram's admin-only command scope) and checked again here at run time.
+ */
+import { CoreError } from "../src/core/errors.ts";
+import { memberIdOf } from "../src/core/members.ts";
+import type { SwitchName } from "../src/core/switches.ts";
+import { message } from "../src/ui/view.ts";
+import { liabilitiesView, lookupView } from "../src/ui/views/admin-views.ts";
+import { type CommandDefinition, type CommandOption, view } from "./types.ts";
+
+const member: CommandOption = {
+  name: "member",
+  type: "user",
+  descriptionKey: "commands.admin.options.member",
+  required: true,
+};
+const reason: CommandOption = {
+  name: "reason",
+  type: "string",
+  descriptionKey: "commands.admin.options.reason",
+  required: true,
+  maxLength: 200,
+};
+const what: CommandOption = {
+  name: "what",
+  type: "string",
+  descriptionKey: "commands.admin.options.what",
+  required: true,
+  choices: [
+    { value: "deposits", nameKey: "common.tradeType.deposit" },
+    { value: "withdrawals", nameKey: "common.tradeType.withdraw" },
+  ],
+};
+
+/** "12.50", "-5", "+3.1" → cents; anything else is refused rather than guessed. */
+export function parseAmount(input: unknown): number {
+  const s = String(input ?? "")
+    .trim()
+    .replace(",", ".");
+  const m = /^([+-])?(\d{1,7})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) throw new CoreError("amountInvalid");
+  const cents = Number(m[2]) * 100 + Number((m[3] ?? "0").padEnd(2, "0"));
+  if (cents === 0) throw new CoreError("amountInvalid");
+  return m[1] === "-" ? -cents : cents;
+}
+
+export const admin: CommandDefinition = {
+  name: "admin",
+  descriptionKey: "commands.admin.description",
+  adminOnly: true,
+  options: [],
+  subcommands: [
+    { name: "lookup", descriptionKey: "commands.admin.subcommands.lookup", options: [member] },
+    {
+      name: "adjust",
+      descriptionKey: "commands.admin.subcommands.adjust",
+      options: [
+        member,
+        {
+          name: "amount",
+          type: "string",
+          descriptionKey: "commands.admin.options.amount",
+          required: true,
+          maxLength: 12,
+        },
+        reason,
+      ],
+    },
+    { name: "pause", descriptionKey: "commands.admin.subcommands.pause", options: [what] },
+    { name: "resume", descriptionKey: "commands.admin.subcommands.resume", options: [what] },
+    { name: "lock", descriptionKey: "commands.admin.subcommands.lock", options: [member, reason] },
+    { name: "unlock", descriptionKey: "commands.admin.subcommands.unlock", options: [member] },
+    { name: "wallet", descriptionKey: "commands.admin.subcommands.wallet", options: [] },
+  ],
+  async run(ctx, args, sub) {
+    if (!ctx.isAdmin) throw new CoreError("notAdmin");
+    const { admin: ops, i18n } = ctx.core;
+    const t = i18n.t.bind(i18n);
+    const actor = `admin:${ctx.memberId}`;
+    const target = () => {
+      const id = String(args.member ?? "").trim();
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new CoreError("unknownMember");
+      return memberIdOf({ platform: ctx.caps.platform, userId: id });
+    };
+    const switchName = (): SwitchName => {
+      if (args.what === "deposits" || args.what === "withdrawals") return args.what;
+      throw new CoreError("internal");
+    };
+    switch (sub) {
+      case "lookup": {
+        const id = target();
+        return view(lookupView(i18n, ctx.locale, await ops.lookup(id), id));
+      }
+      case "adjust": {
+        const id = target();
+        const amount = parseAmount(args.amount);
+        const r = await ops.adjust({
+          actor,
+          memberId: id,
+          amountCents: amount,
+          reason: String(args.reason ?? ""),
+          requestId: ctx.requestId,
+        });
+        return view(
+          message(
+            "success",
+            t(ctx.locale, "admin.adjusted", {
+              member: id,
+              amount: i18n.money(ctx.locale, amount, { signed: true }),
+              balance: i18n.money(ctx.locale, r.balance.availableCents),
+              reason: String(args.reason ?? "").trim(),
+            }),
+            { ephemeral: true },
+          ),
+        );
+      }
+      case "pause":
+      case "resume": {
+        const name = switchName();
+        await ops.setPaused(name, sub === "pause", actor);
+        return view(
+          message("success", t(ctx.locale, `admin.${sub === "pause" ? "paused" : "resumed"}.${name}`), {
+            ephemeral: true,
+          }),
+        );
+      }
+      case "lock": {
+        const id = target();
+        await ops.lock(id, String(args.reason ?? ""), actor);
+        return view(message("success", t(ctx.locale, "admin.locked", { member: id }), { ephemeral: true }));
+      }
+      case "unlock": {
+        const id = target();
+        await ops.unlock(id, actor);
+        return view(message("success", t(ctx.locale, "admin.unlocked", { member: id }), { ephemeral: true }));
+      }
+      case "wallet":
+        return view(liabilitiesView(i18n, ctx.locale, await ops.liabilities()));
+      default:
+        throw new CoreError("internal");
+    }
+  },
+};

@@ -1,0 +1,23 @@
+/** Every command, in the order platforms list them. */
+import { balance, help, inbox, trades } from "./account.ts";
+import { admin } from "./admin.ts";
+import { deposit } from "./deposit.ts";
+import { language } from "./language.ts";
+import { link, unlink } from "./link.ts";
+import { start } from "./start.ts";
+import type { CommandDefinition } from "./types.ts";
+import { withdraw } from "./withdraw.ts";
+
+export const COMMANDS: readonly CommandDefinition[] = [
+  start,
+  link,
+  unlink,
+  deposit,
+  withdraw,
+  balance,
+  trades,
+  inbox,
+  language,
+  help,
+  admin,
+];

@@ -1,0 +1,202 @@
+/**
+ * What both platforms call: run a command, answer a button or select press, autocomplete.
+ * Every refusal (core or AssetPay) becomes a localized view here, once; a crash becomes the
+ * generic "nothing was charged" message and a log line, never a dead adapter.
+ */
+import { randomUUID } from "node:crypto";
+import type { Core } from "../src/app.ts";
+import { isAssetPayError } from "../src/assetpay/errors.ts";
+import { CoreError, isCoreError } from "../src/core/errors.ts";
+import { type MemberRef, memberIdOf } from "../src/core/members.ts";
+import type { PickerSession } from "../src/core/picker.ts";
+import { ACTIONS, type ActionRef } from "../src/ui/action-id.ts";
+import type { Locale } from "../src/ui/i18n.ts";
+import { isLocale } from "../src/ui/locales.ts";
+import { text, type View } from "../src/ui/view.ts";
+import { languageView } from "../src/ui/views/account-views.ts";
+import { errorText, errorView } from "../src/ui/views/error-view.ts";
+import { pickerView } from "../src/ui/views/picker-view.ts";
+import { receiptView } from "../src/ui/views/trade-views.ts";
+import { COMMANDS } from "./index.ts";
+import type { Args, Caps, CommandContext, Reply } from "./types.ts";
+import { openWithdrawFromSearch } from "./withdraw.ts";
+
+export interface Invocation {
+  member: MemberRef;
+  isAdmin: boolean;
+  caps: Caps;
+  requestId?: string;
+}
+
+export async function contextFor(core: Core, inv: Invocation): Promise<CommandContext> {
+  const profile = await core.members.touch(inv.member);
+  const locale = (
+    profile.localeOverride && isLocale(profile.localeOverride) ? profile.localeOverride : inv.member.locale
+  ) as Locale;
+  return {
+    core,
+    member: inv.member,
+    memberId: memberIdOf(inv.member),
+    locale: isLocale(locale) ? locale : core.config.i18n.defaultLocale,
+    isAdmin: inv.isAdmin,
+    requestId: inv.requestId ?? randomUUID(),
+    caps: inv.caps,
+  };
+}
+
+function failureView(ctx: CommandContext, err: unknown): View {
+  if (!isCoreError(err) && !isAssetPayError(err)) {
+    ctx.core.logger.error({ err, memberId: ctx.memberId }, "command failed");
+  } else {
+    ctx.core.logger.info(
+      { memberId: ctx.memberId, refusal: isCoreError(err) ? err.key : err.key },
+      "refused",
+    );
+  }
+  return errorView(ctx.core.i18n, ctx.locale, err);
+}
+
+/** Tells a member once, in their next interaction, that DMs to them are failing. */
+async function withReachabilityNotice(ctx: CommandContext, view: View): Promise<View> {
+  const profile = await ctx.core.members.get(ctx.memberId);
+  if (!profile.unreachable || profile.unreachable.told) return view;
+  await ctx.core.members.update(ctx.memberId, (p) => {
+    if (p.unreachable) p.unreachable.told = true;
+    return p;
+  });
+  return { ...view, blocks: [...view.blocks, text(ctx.core.i18n.t(ctx.locale, "inbox.dmClosed"))] };
+}
+
+export async function runCommand(
+  core: Core,
+  inv: Invocation,
+  name: string,
+  args: Args,
+  subcommand?: string,
+): Promise<Reply> {
+  const ctx = await contextFor(core, inv);
+  const def = COMMANDS.find((c) => c.name === name);
+  try {
+    if (!def) throw new CoreError("internal");
+    if (def.adminOnly && !ctx.isAdmin) throw new CoreError("notAdmin");
+    const reply = await def.run(ctx, args, subcommand);
+    if (reply.kind === "view") return { kind: "view", view: await withReachabilityNotice(ctx, reply.view) };
+    return reply;
+  } catch (err) {
+    return { kind: "view", view: failureView(ctx, err) };
+  }
+}
+
+export async function autocomplete(
+  core: Core,
+  inv: Invocation,
+  name: string,
+  option: string,
+  value: string,
+): Promise<{ name: string; value: string }[]> {
+  const ctx = await contextFor(core, inv);
+  const def = COMMANDS.find((c) => c.name === name);
+  if (!def?.autocomplete) return [];
+  try {
+    return (await def.autocomplete(ctx, option, value)).slice(0, 25);
+  } catch (err) {
+    core.logger.debug({ err }, "autocomplete failed");
+    return [];
+  }
+}
+
+async function pickerReply(ctx: CommandContext, s: PickerSession): Promise<View> {
+  const balance =
+    s.kind === "withdraw" ? (await ctx.core.ledger.balance(ctx.memberId)).availableCents : undefined;
+  return pickerView(ctx.core.i18n, ctx.locale, s, balance !== undefined ? { balanceCents: balance } : {});
+}
+
+/** A press on a button or select the core rendered. `values` are a Discord select's choices. */
+export async function handleAction(
+  core: Core,
+  inv: Invocation,
+  ref: ActionRef,
+  values?: string[],
+): Promise<View> {
+  const ctx = await contextFor(core, inv);
+  const { trading } = core;
+  try {
+    switch (ref.action) {
+      case ACTIONS.pickPage:
+        return await pickerReply(
+          ctx,
+          await trading.act(ctx.memberId, ref.session, { kind: "page", page: Number(ref.arg ?? 0) }),
+        );
+      case ACTIONS.pickToggle:
+        return await pickerReply(
+          ctx,
+          await trading.act(ctx.memberId, ref.session, { kind: "toggle", index: Number(ref.arg) }),
+        );
+      case ACTIONS.pickSelect: {
+        // Discord sends the page's chosen values; Telegram one option per press (its `arg`).
+        if (values !== undefined) {
+          const s = await trading.load(ctx.memberId, ref.session);
+          const ids = values
+            .map((v) => s.entries[Number(v)]?.id)
+            .filter((id): id is string => id !== undefined);
+          return await pickerReply(
+            ctx,
+            await trading.act(ctx.memberId, ref.session, { kind: "select", ids }),
+          );
+        }
+        return await pickerReply(
+          ctx,
+          await trading.act(ctx.memberId, ref.session, { kind: "toggle", index: Number(ref.arg) }),
+        );
+      }
+      case ACTIONS.pickRefresh:
+        return await pickerReply(ctx, await trading.act(ctx.memberId, ref.session, { kind: "refresh" }));
+      case ACTIONS.pickCancel:
+        await trading.act(ctx.memberId, ref.session, { kind: "cancel" });
+        return {
+          tone: "info",
+          blocks: [text(core.i18n.t(ctx.locale, "common.canceled"))],
+          buttons: [],
+          ephemeral: true,
+        };
+      case ACTIONS.pickConfirm: {
+        try {
+          const result = await trading.confirm(ctx.memberId, ref.session);
+          return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result));
+        } catch (err) {
+          // Keep the member in the picker where that helps (new prices, not enough balance).
+          if (
+            (isAssetPayError(err) && err.key === "PRICE_CHANGED") ||
+            (isCoreError(err) && err.key === "insufficientBalance")
+          ) {
+            const s = await trading.load(ctx.memberId, ref.session);
+            const v = await pickerReply(ctx, s);
+            return {
+              ...v,
+              tone: "warning",
+              blocks: [text({ text: errorText(core.i18n, ctx.locale, err), bold: true }), ...v.blocks],
+            };
+          }
+          throw err;
+        }
+      }
+      case ACTIONS.withdrawItem:
+        return await pickerReply(ctx, await openWithdrawFromSearch(ctx, ref.session, Number(ref.arg)));
+      case ACTIONS.language: {
+        if (ref.session !== ctx.memberId.replace(/[^A-Za-z0-9_-]/g, "_"))
+          throw new CoreError("pickerNotYours");
+        const chosen = ref.arg;
+        if (!chosen || !isLocale(chosen)) throw new CoreError("internal");
+        await core.members.update(ctx.memberId, (p) => {
+          p.localeOverride = chosen;
+          return p;
+        });
+        return languageView(core.i18n, chosen, ref.session);
+      }
+      default:
+        throw new CoreError("pickerExpired");
+    }
+  } catch (err) {
+    return failureView(ctx, err);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * A command is plain data plus a handler over the core: both platforms register from the same
+ * definitions (names, options, localized descriptions) and call the same handlers, which return
+ * platform-neutral views. The adapters only translate events in and views out.
+ */
+import type { App, Core } from "../src/app.ts";
+import type { MemberId } from "../src/core/ledger.ts";
+import type { MemberRef, Platform } from "../src/core/members.ts";
+import type { Locale, MessageKey } from "../src/ui/i18n.ts";
+import type { View } from "../src/ui/view.ts";
+
+export type OptionType = "string" | "integer" | "user";
+
+export interface CommandOption {
+  name: string;
+  type: OptionType;
+  descriptionKey: MessageKey;
+  required?: boolean;
+  /** Fixed choices (value shown through its own message key). */
+  choices?: { value: string; nameKey?: MessageKey; name?: string }[];
+  /** Suggestions while typing (Discord autocomplete). */
+  autocomplete?: boolean;
+  maxLength?: number;
+}
+
+export interface Subcommand {
+  name: string;
+  descriptionKey: MessageKey;
+  options: CommandOption[];
+}
+
+export type Args = Record<string, string | number | undefined>;
+
+/** What a handler answers: a view, or a question for the member (Discord modal, Telegram next message). */
+export type Reply =
+  | { kind: "view"; view: View }
+  | { kind: "ask"; field: string; prompt: View; command: string; args?: Args };
+
+export interface Caps {
+  platform: Platform;
+  /** Items per picker page (Discord 25 in a select menu, Telegram ~8 toggles). */
+  pickerPageSize: number;
+}
+
+export interface CommandContext {
+  core: Core;
+  member: MemberRef;
+  memberId: MemberId;
+  locale: Locale;
+  isAdmin: boolean;
+  /** Unique per interaction: makes admin adjustments idempotent. */
+  requestId: string;
+  caps: Caps;
+}
+
+export interface CommandDefinition {
+  name: string;
+  descriptionKey: MessageKey;
+  options: CommandOption[];
+  subcommands?: Subcommand[];
+  /** Hidden from members and checked again at run time. */
+  adminOnly?: boolean;
+  /** Moves money: on Telegram only in the private chat. */
+  privateOnly?: boolean;
+  /** Discord only registers these; Telegram adds /start and /language of its own idiom. */
+  platforms?: Platform[];
+  run(ctx: CommandContext, args: Args, subcommand?: string): Promise<Reply>;
+  autocomplete?(
+    ctx: CommandContext,
+    option: string,
+    value: string,
+  ): Promise<{ name: string; value: string }[]>;
+}
+
+export type { App };
+
+export function view(v: View): Reply {
+  return { kind: "view", view: v };
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from "node:crypto";
+import { GAME_IDS } from "../src/assetpay/schemas.ts";
+import { CoreError } from "../src/core/errors.ts";
+import { getAs } from "../src/core/kv.ts";
+import type { PickerSession } from "../src/core/picker.ts";
+import { pickerView } from "../src/ui/views/picker-view.ts";
+import { suggestionsView } from "../src/ui/views/trade-views.ts";
+import { gameIdOf, gameOption } from "./deposit.ts";
+import { type CommandContext, type CommandDefinition, view } from "./types.ts";
+
+interface SearchSession {
+  owner: string;
+  game: string;
+  found: { id: string; name: string }[];
+}
+
+/** Autocomplete hands us a catalog id; a member typing by hand hands us a name. */
+const CATALOG_ID = /^[0-9a-f]{16}$/i;
+
+export async function openWithdrawFromSearch(
+  ctx: CommandContext,
+  sessionId: string,
+  index: number,
+): Promise<PickerSession> {
+  const search = await getAs<SearchSession>(ctx.core.kv.sessions, `search:${sessionId}`);
+  if (!search) throw new CoreError("pickerExpired");
+  if (search.owner !== ctx.memberId) throw new CoreError("pickerNotYours");
+  const chosen = search.found[index];
+  if (!chosen) throw new CoreError("pickerExpired");
+  return ctx.core.trading.openWithdraw(ctx.memberId, {
+    catalogId: chosen.id,
+    name: chosen.name,
+    game: gameIdOf(search.game),
+    pageSize: ctx.caps.pickerPageSize,
+  });
+}
+
+export const withdraw: CommandDefinition = {
+  name: "withdraw",
+  descriptionKey: "commands.withdraw.description",
+  options: [
+    {
+      name: "item",
+      type: "string",
+      descriptionKey: "commands.withdraw.options.search",
+      autocomplete: true,
+      maxLength: 100,
+    },
+    gameOption("commands.withdraw.options.game"),
+  ],
+  privateOnly: true,
+  async autocomplete(ctx, option, value) {
+    if (option !== "item" || value.trim().length < 2) return [];
+    const found = await ctx.core.trading.searchMarket(ctx.memberId, value);
+    return found.map((s) => ({ name: s.name.slice(0, 100), value: s.id }));
+  },
+  async run(ctx, args) {
+    const { i18n, trading, kv, config } = ctx.core;
+    const game = gameIdOf(args.game);
+    const query = typeof args.item === "string" ? args.item.trim() : "";
+    if (query === "") {
+      return {
+        kind: "ask",
+        field: "item",
+        command: "withdraw",
+        args: { game: game === GAME_IDS.rust ? "rust" : "cs2" },
+        prompt: {
+          tone: "info",
+          blocks: [{ kind: "text", spans: [{ text: i18n.t(ctx.locale, "withdraw.searchPrompt") }] }],
+          buttons: [],
+          ephemeral: true,
+        },
+      };
+    }
+    if (CATALOG_ID.test(query)) {
+      const session = await trading.openWithdraw(ctx.memberId, {
+        catalogId: query,
+        game,
+        pageSize: ctx.caps.pickerPageSize,
+      });
+      const balance = (await ctx.core.ledger.balance(ctx.memberId)).availableCents;
+      return view(pickerView(i18n, ctx.locale, session, { balanceCents: balance }));
+    }
+    const found = (await trading.searchMarket(ctx.memberId, query)).slice(0, 10);
+    if (found.length === 1 && found[0]) {
+      const session = await trading.openWithdraw(ctx.memberId, {
+        catalogId: found[0].id,
+        name: found[0].name,
+        game,
+        pageSize: ctx.caps.pickerPageSize,
+      });
+      const balance = (await ctx.core.ledger.balance(ctx.memberId)).availableCents;
+      return view(pickerView(i18n, ctx.locale, session, { balanceCents: balance }));
+    }
+    const sessionId = randomBytes(8).toString("base64url").slice(0, 10);
+    const search: SearchSession = { owner: ctx.memberId, game, found };
+    await kv.sessions.set(`search:${sessionId}`, search, config.picker.ttlSeconds * 1000);
+    return view(suggestionsView(i18n, ctx.locale, query, sessionId, found));
+  },
+};

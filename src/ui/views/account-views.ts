@@ -1,0 +1,146 @@
+/**
+ * Views of a member's own things: link, balance, trades, missed notices, help, language.
+ */
+import type { TradeStatus } from "../../assetpay/schemas.ts";
+import type { SteamLink } from "../../core/accounts.ts";
+import type { Balance } from "../../core/ledger.ts";
+import type { Notice } from "../../core/notifications.ts";
+import type { TradeRecord } from "../../core/trade-records.ts";
+import { ACTIONS } from "../action-id.ts";
+import type { I18n, Locale } from "../i18n.ts";
+import { LOCALE_NAMES, SUPPORTED_LOCALES } from "../locales.ts";
+import { type Block, fields, message, text, type View } from "../view.ts";
+import { noticeView } from "./notice-view.ts";
+
+export function linkedView(i18n: I18n, locale: Locale, link: SteamLink, updated: boolean): View {
+  return message(
+    "success",
+    i18n.t(locale, updated ? "link.updated" : "link.success", { steamId: link.steamId }),
+    {
+      ephemeral: true,
+    },
+  );
+}
+
+export function linkShowView(i18n: I18n, locale: Locale, link: SteamLink | undefined): View {
+  if (!link) return message("info", i18n.t(locale, "link.notLinked"), { ephemeral: true });
+  return message("info", i18n.t(locale, "link.show", { steamId: link.steamId, tradeUrl: link.tradeUrl }), {
+    ephemeral: true,
+  });
+}
+
+export function balanceView(i18n: I18n, locale: Locale, b: Balance): View {
+  const blocks: Block[] = [
+    fields(
+      { label: i18n.t(locale, "balance.available"), value: i18n.money(locale, b.availableCents) },
+      { label: i18n.t(locale, "balance.held"), value: i18n.money(locale, b.heldCents) },
+      { label: i18n.t(locale, "balance.total"), value: i18n.money(locale, b.availableCents + b.heldCents) },
+    ),
+  ];
+  if (b.heldCents > 0) blocks.push(text(i18n.t(locale, "balance.heldHint")));
+  if (b.availableCents < 0) blocks.push(text(i18n.t(locale, "balance.negative")));
+  return {
+    tone: b.availableCents < 0 ? "warning" : "info",
+    title: i18n.t(locale, "balance.title"),
+    blocks,
+    buttons: [],
+    ephemeral: true,
+  };
+}
+
+export function statusText(i18n: I18n, locale: Locale, status: TradeStatus | undefined): string {
+  return i18n.t(locale, `trades.status.${status ?? "initiated"}`);
+}
+
+export function tradesView(i18n: I18n, locale: Locale, records: TradeRecord[]): View {
+  if (records.length === 0) return message("info", i18n.t(locale, "trades.empty"), { ephemeral: true });
+  const lines = records.map((r) =>
+    i18n.t(locale, "trades.line", {
+      date: i18n.date(locale, r.createdAt),
+      type: i18n.t(locale, r.kind === "deposit" ? "common.tradeType.deposit" : "common.tradeType.withdraw"),
+      items:
+        r.items.length === 1
+          ? (r.items[0]?.name ?? "")
+          : i18n.t(locale, "common.items", { count: r.items.length }),
+      amount: i18n.money(locale, r.totalCents),
+      status:
+        r.phase === "failed-to-start"
+          ? i18n.t(locale, "trades.status.failed")
+          : r.phase === "started"
+            ? i18n.t(locale, "trades.status.initiated")
+            : statusText(i18n, locale, r.status),
+    }),
+  );
+  return {
+    tone: "info",
+    title: i18n.t(locale, "trades.title"),
+    blocks: lines.map((l) => text(l)),
+    buttons: [],
+    ephemeral: true,
+  };
+}
+
+export function inboxView(
+  i18n: I18n,
+  locale: Locale,
+  notices: { payload: unknown; failedAt: number }[],
+): View {
+  if (notices.length === 0) return message("info", i18n.t(locale, "inbox.empty"), { ephemeral: true });
+  const blocks = notices.map((n) => {
+    const body = noticeView(i18n, locale, n.payload as Notice);
+    const first = body.blocks[0];
+    const line = first?.kind === "text" ? first.spans.map((s) => s.text).join("") : "";
+    return text(
+      i18n.t(locale, "inbox.line", {
+        date: i18n.date(locale, new Date(n.failedAt).toISOString()),
+        text: line,
+      }),
+    );
+  });
+  return { tone: "info", title: i18n.t(locale, "inbox.title"), blocks, buttons: [], ephemeral: true };
+}
+
+export function helpView(i18n: I18n, locale: Locale, isAdmin: boolean): View {
+  const keys = [
+    "help.link",
+    "help.unlink",
+    "help.deposit",
+    "help.withdraw",
+    "help.balance",
+    "help.trades",
+    "help.inbox",
+    "help.language",
+  ] as const;
+  const lines = keys.map((k) => i18n.t(locale, k));
+  if (isAdmin) lines.push(i18n.t(locale, "help.admin"));
+  return {
+    tone: "info",
+    title: i18n.t(locale, "help.title"),
+    blocks: [
+      text(i18n.t(locale, "help.intro")),
+      ...lines.map((l) => text(l)),
+      text(i18n.t(locale, "help.footer")),
+    ],
+    buttons: [],
+    ephemeral: true,
+  };
+}
+
+export function languageView(i18n: I18n, locale: Locale, session: string): View {
+  const buttons = SUPPORTED_LOCALES.map((code) => ({
+    action: { action: ACTIONS.language, session, arg: code },
+    label: LOCALE_NAMES[code],
+    style: code === locale ? ("primary" as const) : ("secondary" as const),
+  }));
+  const rows = [];
+  for (let i = 0; i < buttons.length; i += 4) rows.push(buttons.slice(i, i + 4));
+  return {
+    tone: "info",
+    blocks: [
+      text(i18n.t(locale, "language.current", { language: LOCALE_NAMES[locale] })),
+      text(i18n.t(locale, "language.prompt")),
+    ],
+    buttons: rows,
+    ephemeral: true,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Views around starting a trade: the receipt after confirm, the "still checking" answer when
+ * AssetPay's outcome is unknown, and the list of matching skins for a withdraw search.
+ */
+
+import { tradeOfferLink } from "../../core/steam.ts";
+import type { ConfirmResult } from "../../core/trading.ts";
+import { ACTIONS } from "../action-id.ts";
+import type { I18n, Locale } from "../i18n.ts";
+import { type Button, fields, items, message, type View } from "../view.ts";
+import { statusText } from "./account-views.ts";
+
+export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): View {
+  const { record, trade } = result;
+  const deposit = record.kind === "deposit";
+  if (result.pending || !trade) {
+    return message("info", i18n.t(locale, deposit ? "deposit.pending" : "withdraw.pending"), {
+      ephemeral: true,
+    });
+  }
+  const split = trade.relatedTrades?.length ?? 0;
+  const summary = deposit
+    ? split > 0
+      ? i18n.t(locale, "deposit.createdSplit", { count: split + 1 })
+      : i18n.t(locale, "deposit.created")
+    : i18n.t(locale, "withdraw.receipt", {
+        items: i18n.t(locale, "common.items", { count: record.items.length }),
+        amount: i18n.money(locale, record.totalCents),
+      });
+  const buttons: Button[][] = trade.offerId
+    ? [[{ url: tradeOfferLink(trade.offerId), label: i18n.t(locale, "common.viewOffer") }]]
+    : [];
+  return {
+    tone: "success",
+    title: i18n.t(locale, deposit ? "deposit.receiptTitle" : "withdraw.receiptTitle"),
+    blocks: [
+      { kind: "text", spans: [{ text: summary }] },
+      items(
+        record.items.map((i) => ({
+          id: i.id,
+          label: i.name,
+          price: i18n.money(locale, i.memberPriceCents * i.amount),
+          ...(i.amount > 1 ? { detail: i18n.t(locale, "picker.item.amount", { amount: i.amount }) } : {}),
+        })),
+      ),
+      fields(
+        { label: i18n.t(locale, "receipt.total"), value: i18n.money(locale, record.totalCents) },
+        { label: i18n.t(locale, "receipt.state"), value: statusText(i18n, locale, trade.status) },
+        { label: i18n.t(locale, "receipt.trade"), value: trade.id },
+      ),
+    ],
+    buttons,
+    ephemeral: true,
+  };
+}
+
+export function suggestionsView(
+  i18n: I18n,
+  locale: Locale,
+  query: string,
+  session: string,
+  found: { name: string }[],
+): View {
+  if (found.length === 0)
+    return message("warning", i18n.t(locale, "withdraw.noResults", { query }), { ephemeral: true });
+  return {
+    tone: "info",
+    blocks: [{ kind: "text", spans: [{ text: i18n.t(locale, "withdraw.pickItem") }] }],
+    buttons: found.slice(0, 10).map((s, i) => [
+      {
+        action: { action: ACTIONS.withdrawItem, session, arg: String(i) },
+        label: s.name.slice(0, 64),
+        style: "secondary",
+      },
+    ]),
+    ephemeral: true,
+  };
+}
