@@ -20,6 +20,7 @@ import { createSwitches, type Switches } from "./core/switches.ts";
 import { createTradeRecords, type TradeRecords } from "./core/trade-records.ts";
 import { createTrading, type Trading } from "./core/trading.ts";
 import { createCallbackHandler } from "./http/callbacks.ts";
+import { instrumentLedger } from "./http/instrumented-ledger.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { createHttpListener, type HttpListener } from "./http/server.ts";
 import { createLogger } from "./log.ts";
@@ -89,12 +90,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (!redis && config.store.mode === "redis") redis = await connectRedis(config.store.redisUrl, logger);
 
   const kv = createKeyValueStores(redis ? { redis, prefix } : { prefix });
-  const ledger = redis ? createRedisLedger({ client: redis, prefix }) : createMemoryLedger();
+  const rawLedger = redis ? createRedisLedger({ client: redis, prefix }) : createMemoryLedger();
   const outbox = redis ? createRedisOutbox({ client: redis, prefix }) : createMemoryOutbox();
   const locks = redis ? createRedisLocks(redis, prefix) : createMemoryLocks();
   const index: TradeIndex = redis ? createRedisTradeIndex(redis, prefix) : createMemoryTradeIndex();
 
   const metrics = createMetrics({ outboxDepth: () => outbox.depth() });
+  const ledger = instrumentLedger(rawLedger, metrics);
   const i18n = createI18n({
     defaultLocale: config.i18n.defaultLocale,
     onMissing: (problem) => logger.warn({ problem }, "translation problem"),

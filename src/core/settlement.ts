@@ -183,7 +183,7 @@ export function createSettlement(deps: SettlementDeps): Settlement {
         if (fx.closed) return;
         const pre = (await ledger.hasApplied(preKey)) ? memberPreCredit(trade, total) : 0;
         const rest = total - pre;
-        let balance = (await ledger.balance(memberId)).availableCents;
+        let balance: Cents | undefined;
         if (rest > 0) {
           const r = await ledger.credit({
             key: creditKey,
@@ -197,6 +197,7 @@ export function createSettlement(deps: SettlementDeps): Settlement {
         }
         fx.creditedCents = total;
         fx.closed = true;
+        balance ??= (await ledger.balance(memberId)).availableCents;
         await notify(record, `${trade.id}:completed`, {
           ...base(trade, "deposit.credited"),
           amountCents: rest,

@@ -82,7 +82,10 @@ export interface TradeRecords {
   save(record: TradeRecord): Promise<void>;
   byExternalId(externalId: string): Promise<TradeRecord | undefined>;
   byTradeId(tradeId: string): Promise<TradeRecord | undefined>;
-  /** Finds the record for an AssetPay trade by id, then by externalId, linking the two. */
+  /**
+   * Finds the record for an AssetPay trade by id, then by externalId, linking the two. A newly
+   * learned `tradeId` is set on the returned record; the caller saves it.
+   */
   forTrade(trade: { id: string; externalId?: string }): Promise<TradeRecord | undefined>;
   /** Links one more AssetPay trade id (a split basket's sibling) to a record. */
   link(record: TradeRecord, tradeId: string): Promise<void>;
@@ -97,9 +100,13 @@ export function createTradeRecords(kv: KV): TradeRecords {
   const byId = (id: string) => `trade-id:${id}`;
   const history = (m: MemberId) => `trade-member:${m}`;
 
+  // The id → externalId mapping is written once, when a trade id becomes known (`link`), not
+  // on every save: a callback's hot path is a handful of Redis round trips and this was two.
   const save = async (record: TradeRecord) => {
     await kv.set(ext(record.externalId), record);
-    if (record.tradeId) await kv.set(byId(record.tradeId), record.externalId);
+  };
+  const link = async (record: TradeRecord, tradeId: string) => {
+    await kv.set(byId(tradeId), record.externalId);
   };
   const byExternalId = (externalId: string) => getAs<TradeRecord>(kv, ext(externalId));
   const byTradeId = async (tradeId: string) => {
@@ -109,6 +116,7 @@ export function createTradeRecords(kv: KV): TradeRecords {
   return {
     async create(record) {
       await save(record);
+      if (record.tradeId) await link(record, record.tradeId);
       const list = (await getAs<string[]>(kv, history(record.memberId))) ?? [];
       list.unshift(record.externalId);
       await kv.set(history(record.memberId), list.slice(0, MEMBER_HISTORY));

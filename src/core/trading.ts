@@ -240,6 +240,7 @@ export function createTrading(deps: TradingDeps): Trading {
     if (saved.phase === "started") saved.phase = "open";
     saved.status ??= trade.status;
     await records.save(saved);
+    await records.link(saved, trade.id);
     for (const sibling of trade.relatedTrades ?? []) {
       await records.link(saved, sibling.id);
       await index.add(sibling.id);

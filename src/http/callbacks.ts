@@ -94,14 +94,16 @@ export function createCallbackHandler(deps: CallbackHandlerDeps) {
     } catch {
       return refuse(400, "invalid_body", { deliveryId: verified.deliveryId });
     }
-    const log = logger.child({ tradeId: trade.id, deliveryId: verified.deliveryId, status: trade.status });
+    // Bindings passed per line, not via logger.child: a child logger per callback runs the
+    // redaction machinery over its bindings even when nothing is logged.
+    const where = { tradeId: trade.id, deliveryId: verified.deliveryId, status: trade.status };
 
     try {
       if (isApprovalRequest(trade)) {
         // Approval attempts carry a new delivery id each time: dedupe by trade id (the verdict).
         const answer = await deps.settlement.approve(trade);
         count(answer.approve ? "approved" : "rejected");
-        log.info({ approve: answer.approve }, "withdrawal approval answered");
+        logger.info({ ...where, approve: answer.approve }, "withdrawal approval answered");
         return answer.approve
           ? { status: 200, body: { action: "approve" } }
           : { status: 402, body: { action: "reject", reason: answer.reason } };
@@ -126,7 +128,7 @@ export function createCallbackHandler(deps: CallbackHandlerDeps) {
         return { status: 503, body: { error: "busy" }, headers: { "retry-after": "5" } };
       }
       count("error");
-      log.error({ err }, "callback processing failed");
+      logger.error({ ...where, err }, "callback processing failed");
       return { status: 500, body: { error: "internal" } };
     }
   };

@@ -1,0 +1,166 @@
+/**
+ * Signed AssetPay callbacks per second through the real listener (memory store and Redis), as
+ * a ratio to a bare `node:http` server answering the same requests, measured in the same run
+ * with the same load generator; plus p50/p99 latency. Each callback completes a distinct
+ * deposit: signature check, validation, lock, ledger credit, record write, notice enqueue.
+ *
+ * Run: npx tsx bench/callbacks.ts   (targets: ≥ 0.4 of bare with memory, ≥ 0.25 with Redis)
+ */
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Pool } from "undici";
+import { buildSignatureHeader } from "../src/assetpay/signature.ts";
+import { centsToDollars } from "../src/core/money.ts";
+import { startTestApp, TEST_SECRET, type TestApp, testConfig } from "../test/support/app-harness.ts";
+import { startRedisServer } from "../test/support/redis-server.ts";
+
+const N = Number(process.env.BENCH_CALLBACKS ?? 3000);
+const CONCURRENCY = 32;
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function load(url: string, bodies: { raw: string; header: string }[]): Promise<Result> {
+  const u = new URL(url);
+  const pool = new Pool(u.origin, { connections: CONCURRENCY, pipelining: 1 });
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < bodies.length) {
+      const b = bodies[next++]!;
+      const t0 = performance.now();
+      const res = await pool.request({
+        path: u.pathname,
+        method: "POST",
+        headers: { "content-type": "application/json", "x-assetpay-signature": b.header },
+        body: b.raw,
+      });
+      await res.body.dump();
+      if (res.statusCode !== 200) throw new Error(`unexpected status ${res.statusCode}`);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  return { rps: bodies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function prepare(app: TestApp, count: number) {
+  const bodies: { raw: string; header: string }[] = [];
+  const member = `console:bench-${randomUUID().slice(0, 8)}`;
+  for (let i = 0; i < count; i++) {
+    const id = randomUUID();
+    const externalId = `sb-de-${id.slice(0, 12)}`;
+    await app.app.core.records.create({
+      externalId,
+      kind: "deposit",
+      source: "client",
+      memberId: member,
+      game: "730",
+      items: [
+        { id: `${id}-i`, name: "AK-47 | Redline", memberPriceCents: 1075, quotedPriceCents: 1075, amount: 1 },
+      ],
+      totalCents: 1075,
+      instant: false,
+      createdAt: new Date().toISOString(),
+      phase: "open",
+      effects: {},
+    });
+    const raw = JSON.stringify({
+      trade: {
+        id,
+        type: "deposit",
+        source: "client",
+        externalId,
+        merchantId: "m",
+        clientUserId: "c",
+        clientTradeUrl: "https://steamcommunity.com/tradeoffer/new/?partner=1&token=abcdefgh",
+        clientSteamID: "76561197960265729",
+        status: "completed",
+        game: "730",
+        items: [
+          {
+            id: `${id}-i`,
+            appid: 730,
+            tradable: true,
+            name: "AK-47 | Redline",
+            offer: { price: centsToDollars(1075) },
+          },
+        ],
+        totalPrice: 10.75,
+        createdAt: "2026-11-21T00:00:00.000Z",
+        updatedAt: "2026-11-21T00:00:00.000Z",
+      },
+    });
+    const header = buildSignatureHeader({
+      secret: TEST_SECRET,
+      deliveryId: randomUUID(),
+      timestamp: new Date().toISOString(),
+      rawBody: raw,
+    });
+    bodies.push({ raw, header });
+  }
+  return { bodies, member };
+}
+
+async function bare(bodies: { raw: string; header: string }[]): Promise<Result> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  const result = await load(`http://127.0.0.1:${port}/assetpay/callback`, bodies);
+  await new Promise((r) => server.close(r));
+  return result;
+}
+
+async function through(app: TestApp, count: number): Promise<Result> {
+  const { bodies, member } = await prepare(app, count);
+  const result = await load(app.callbackUrl, bodies);
+  const balance = await app.app.core.ledger.balance(member);
+  if (balance.availableCents !== count * 1075) throw new Error("benchmark run did not credit every deposit");
+  return result;
+}
+
+function row(name: string, r: Result, base: Result): string {
+  return `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  ratio ${(r.rps / base.rps).toFixed(2)}  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`;
+}
+
+const redis = await startRedisServer();
+try {
+  const memoryApp = await startTestApp(testConfig());
+  const redisApp = await startTestApp(testConfig(), { redisUrl: redis.url });
+  // Warm up both paths (JIT, connections) before measuring.
+  await through(memoryApp, 200);
+  await through(redisApp, 200);
+  const sample = (await prepare(memoryApp, N)).bodies;
+  const baseline = await bare(sample);
+  const memory = await through(memoryApp, N);
+  const redisResult = await through(redisApp, N);
+  const baseline2 = await bare(sample);
+  const base: Result = { rps: (baseline.rps + baseline2.rps) / 2, p50: baseline.p50, p99: baseline.p99 };
+  console.log(`signed callbacks, ${N} per run, ${CONCURRENCY} concurrent`);
+  console.log(row("bare node:http", base, base));
+  console.log(row("listener + memory", memory, base));
+  console.log(row("listener + Redis", redisResult, base));
+  await memoryApp.close();
+  await redisApp.close();
+} finally {
+  await redis.stop();
+}
