@@ -1,0 +1,38 @@
+/** What every route handler needs, plus small helpers they share. */
+import type { ClientData } from "../../assetpay/token.ts";
+import { CS2, type Game, RUST } from "../catalog.ts";
+import { type CollateralLimits, providerCollateralCents } from "../collateral.ts";
+import type { SandboxContext } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import type { Lifecycle } from "../lifecycle.ts";
+import type { Caller, RouteRequest } from "../router.ts";
+
+export interface ApiDeps {
+  ctx: SandboxContext;
+  lifecycle: Lifecycle;
+}
+
+export type ClientCaller = Extract<Caller, { kind: "client" }>;
+
+export function requireClient(req: RouteRequest): ClientCaller {
+  if (req.caller.kind !== "client") throw new ApiError("MISSING_BEARER");
+  return req.caller;
+}
+
+export function gameOf(game: string | number | undefined): Game {
+  return String(game ?? CS2) === RUST ? RUST : CS2;
+}
+
+/** The user's collateral ceiling: control-API overrides, else the provider model and no merchant collateral. */
+export function collateralLimits(
+  ctx: SandboxContext,
+  steamId: string,
+  clientData?: ClientData,
+): CollateralLimits {
+  const override = ctx.collateral.get(steamId);
+  const data = clientData ?? ctx.clients.get(steamId)?.clientData;
+  return {
+    providerCents: override?.providerCents ?? providerCollateralCents(data, ctx.clock.nowMs()),
+    merchantCents: override?.merchantCents ?? 0,
+  };
+}
