@@ -1,0 +1,110 @@
+/**
+ * Member notifications through the persisted outbox: delivered once; a member whose DMs are
+ * closed is marked unreachable, told in their next interaction, and reads the notice in /inbox.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCommand } from "../../commands/runtime.ts";
+import { centsToDollars } from "../../src/core/money.ts";
+import { viewToPlainText } from "../../src/ui/plain-text.ts";
+import {
+  eventually,
+  postSignedCallback,
+  startTestApp,
+  type TestApp,
+  testConfig,
+} from "../support/app-harness.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp(testConfig());
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function completedDeposit(userId: string, cents: number) {
+  const id = randomUUID();
+  const externalId = `sb-de-${id.slice(0, 8)}`;
+  await t.app.core.records.create({
+    externalId,
+    kind: "deposit",
+    source: "client",
+    memberId: `console:${userId}`,
+    game: "730",
+    items: [
+      { id: `${id}-i`, name: "AWP | Asiimov", memberPriceCents: cents, quotedPriceCents: cents, amount: 1 },
+    ],
+    totalCents: cents,
+    instant: false,
+    createdAt: new Date().toISOString(),
+    phase: "open",
+    effects: {},
+  });
+  const trade = {
+    id,
+    type: "deposit",
+    source: "client",
+    externalId,
+    merchantId: "m",
+    clientUserId: "c",
+    clientTradeUrl: "https://steamcommunity.com/tradeoffer/new/?partner=1&token=abcdefgh",
+    clientSteamID: "76561197960265729",
+    status: "completed",
+    game: "730",
+    items: [{ id: `${id}-i`, appid: 730, tradable: true, offer: { price: centsToDollars(cents) } }],
+    totalPrice: centsToDollars(cents),
+    createdAt: "2026-11-21T00:00:00.000Z",
+    updatedAt: "2026-11-21T00:00:00.000Z",
+  };
+  expect((await postSignedCallback(t.callbackUrl, { trade })).status).toBe(200);
+  return id;
+}
+
+const invocation = (userId: string) => ({
+  member: { platform: "console" as const, userId, locale: "en" },
+  isAdmin: false,
+  caps: { platform: "console" as const, pickerPageSize: 8 },
+});
+
+describe("notifications", () => {
+  it("keeps a notice a member with closed DMs could not get, tells them once, and shows it in /inbox", async () => {
+    const userId = `closed-${randomUUID().slice(0, 6)}`;
+    t.notifier.closed.add(userId);
+    const tradeId = await completedDeposit(userId, 4321);
+    await eventually(async () => {
+      expect((await t.app.core.members.get(`console:${userId}`)).unreachable?.reason).toBe("closed DMs");
+    });
+    expect(t.notifier.sent.some((s) => s.notice.tradeId === tradeId)).toBe(false);
+
+    const first = await runCommand(t.app.core, invocation(userId), "balance", {});
+    expect(first.kind === "view" && viewToPlainText(first.view)).toContain(
+      "couldn't send you a direct message",
+    );
+    const second = await runCommand(t.app.core, invocation(userId), "balance", {});
+    expect(second.kind === "view" && viewToPlainText(second.view)).not.toContain(
+      "couldn't send you a direct message",
+    );
+
+    const inbox = await runCommand(t.app.core, invocation(userId), "inbox", {});
+    const text = inbox.kind === "view" ? viewToPlainText(inbox.view) : "";
+    expect(text).toContain("Deposit complete: $43.21 was added to your balance");
+    const again = await runCommand(t.app.core, invocation(userId), "inbox", {});
+    expect(again.kind === "view" && viewToPlainText(again.view)).toContain("all caught up");
+  });
+
+  it("delivers a notice once and clears the unreachable mark when DMs work again", async () => {
+    const userId = `open-${randomUUID().slice(0, 6)}`;
+    await t.app.core.members.update(`console:${userId}`, (p) => {
+      p.unreachable = { since: new Date().toISOString(), reason: "closed DMs", told: true };
+      return p;
+    });
+    const tradeId = await completedDeposit(userId, 100);
+    await eventually(() => {
+      expect(t.notifier.sent.filter((s) => s.notice.tradeId === tradeId)).toHaveLength(1);
+    });
+    await eventually(async () => {
+      expect((await t.app.core.members.get(`console:${userId}`)).unreachable).toBeUndefined();
+    });
+  });
+});
