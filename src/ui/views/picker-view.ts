@@ -7,7 +7,7 @@ import type { PickerEntry, PickerSession } from "../../core/picker.ts";
 import { pageCount, pageEntries, selectedEntries, selectedTotal } from "../../core/picker.ts";
 import { ACTIONS } from "../action-id.ts";
 import type { I18n, Locale } from "../i18n.ts";
-import { type Block, fields, type ItemRow, items, text, type View } from "../view.ts";
+import { type Block, type ItemRow, items, text, type View } from "../view.ts";
 
 export interface PickerViewOptions {
   /** Withdraw pickers show the balance next to the total. */
@@ -17,7 +17,11 @@ export interface PickerViewOptions {
 export function entryDetail(i18n: I18n, locale: Locale, e: PickerEntry): string | undefined {
   const parts: string[] = [];
   if (e.exterior) parts.push(e.exterior);
-  if (e.wear) parts.push(i18n.t(locale, "picker.item.wear", { wear: e.wear }));
+  if (e.wear) {
+    // Floats come with ten decimals; four tell skins apart.
+    const wear = Number.isFinite(Number(e.wear)) ? Number(e.wear).toFixed(4) : e.wear;
+    parts.push(i18n.t(locale, "picker.item.wear", { wear }));
+  }
   if (e.phase) parts.push(i18n.t(locale, "picker.item.phase", { phase: e.phase }));
   if (e.amount > 1) parts.push(i18n.t(locale, "picker.item.amount", { amount: e.amount }));
   return parts.length > 0 ? parts.join(" · ") : undefined;
@@ -72,21 +76,11 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
 
   const count = selectedEntries(s).length;
   const total = i18n.money(locale, selectedTotal(s));
-  blocks.push(
-    fields(
-      {
-        label: t("picker.page", { page: s.page + 1, pages: pageCount(s) }),
-        value: t("picker.selected", { count }),
-      },
-      {
-        label:
-          opts.balanceCents !== undefined
-            ? t("picker.totalWithBalance", { amount: total, balance: i18n.money(locale, opts.balanceCents) })
-            : t("picker.total", { amount: total }),
-        value: "",
-      },
-    ),
-  );
+  const totalLine =
+    opts.balanceCents !== undefined
+      ? t("picker.totalWithBalance", { amount: total, balance: i18n.money(locale, opts.balanceCents) })
+      : t("picker.total", { amount: total });
+  blocks.push(text({ text: `${t("picker.selected", { count })} · ${totalLine}`, bold: true }));
 
   const selectable = page.filter(({ entry }) => entry.selectable);
   const last = pageCount(s) - 1;

@@ -22,7 +22,7 @@ export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): 
   const summary = deposit
     ? split > 0
       ? i18n.t(locale, "deposit.createdSplit", { count: split + 1 })
-      : i18n.t(locale, "deposit.created")
+      : i18n.t(locale, "deposit.created", { amount: i18n.money(locale, record.totalCents) })
     : i18n.t(locale, "withdraw.receipt", {
         items: i18n.t(locale, "common.items", { count: record.items.length }),
         amount: i18n.money(locale, record.totalCents),

@@ -1,0 +1,139 @@
+/**
+ * A chat in the terminal, for the demo: type `/deposit`, press buttons by their number, read
+ * DMs as they arrive. The same commands and views as Discord and Telegram, nothing re-implemented.
+ */
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { COMMANDS } from "../../../commands/index.ts";
+import { handleAction, type Invocation, runCommand } from "../../../commands/runtime.ts";
+import type { Args, CommandDefinition, Reply } from "../../../commands/types.ts";
+import type { App } from "../../app.ts";
+import type { Notifier } from "../../core/outbox-worker.ts";
+import type { Locale } from "../../ui/i18n.ts";
+import type { View } from "../../ui/view.ts";
+import { noticeView } from "../../ui/views/notice-view.ts";
+import { type Control, renderConsole } from "./render.ts";
+
+export interface ConsoleChat {
+  notifier: Notifier;
+  /** Runs until the input ends or the member types `quit`. */
+  run(): Promise<void>;
+  /** Handles one line as if typed (tests and scripted demos). */
+  say(line: string): Promise<void>;
+}
+
+/** Maps `/cmd a b c` onto the command's options in order; the last string option takes the rest. */
+export function parseArgs(def: CommandDefinition, words: string[]): { args: Args; sub?: string } {
+  let options = def.options;
+  let sub: string | undefined;
+  if (def.subcommands) {
+    sub = words.shift();
+    options = def.subcommands.find((s) => s.name === sub)?.options ?? [];
+  }
+  const args: Args = {};
+  options.forEach((opt, i) => {
+    if (i >= words.length) return;
+    const last = i === options.length - 1;
+    args[opt.name] = last ? words.slice(i).join(" ") : words[i];
+  });
+  // Free text for the first option when it is a search or a URL: "/withdraw ak redline".
+  if (!def.subcommands && options.length > 1 && words.length > options.length) {
+    const first = options[0];
+    if (first) args[first.name] = words.join(" ");
+    for (const opt of options.slice(1)) delete args[opt.name];
+  }
+  return sub === undefined ? { args } : { args, sub };
+}
+
+export function createConsoleChat(opts: {
+  app: App;
+  input: Readable;
+  output: Writable;
+  userId?: string;
+  locale?: Locale;
+  isAdmin?: boolean;
+}): ConsoleChat {
+  const { app, output } = opts;
+  const core = app.core;
+  const userId = opts.userId ?? "you";
+  const locale = opts.locale ?? core.config.i18n.defaultLocale;
+  const invocation = (): Invocation => ({
+    member: { platform: "console", userId, locale, displayName: userId },
+    isAdmin: opts.isAdmin ?? true,
+    caps: { platform: "console", pickerPageSize: 8 },
+  });
+  let controls: Control[] = [];
+  let asking: { command: string; field: string; args?: Args } | undefined;
+
+  const print = (text: string): void => {
+    output.write(`${text}\n`);
+  };
+  const show = (view: View) => {
+    const r = renderConsole(view);
+    controls = r.controls;
+    print(`\n${r.text}\n`);
+  };
+  const answer = (reply: Reply) => {
+    if (reply.kind === "view") {
+      asking = undefined;
+      show(reply.view);
+      return;
+    }
+    asking = { command: reply.command, field: reply.field, ...(reply.args ? { args: reply.args } : {}) };
+    show(reply.prompt);
+  };
+
+  const say = async (raw: string) => {
+    const line = raw.trim();
+    if (line === "") return;
+    if (/^\d+$/.test(line)) {
+      const control = controls[Number(line) - 1];
+      if (!control) return print(`No button ${line} here.`);
+      if (control.kind === "link") return print(`↗ ${control.url}`);
+      if (control.disabled) return print("That button isn't available right now.");
+      return show(await handleAction(core, invocation(), control.ref));
+    }
+    if (line.startsWith("/")) {
+      const [name = "", ...words] = line.slice(1).split(/\s+/);
+      const def = COMMANDS.find((c) => c.name === name.toLowerCase());
+      if (!def) return print(`Unknown command /${name}. Try /help.`);
+      const { args, sub } = parseArgs(def, words);
+      return answer(await runCommand(core, invocation(), def.name, args, sub));
+    }
+    if (asking) {
+      const { command, field, args } = asking;
+      return answer(await runCommand(core, invocation(), command, { ...args, [field]: line }));
+    }
+    print("Type a /command (try /help), or the number of a button.");
+  };
+
+  const notifier: Notifier = {
+    platform: "console",
+    async deliver(recipient, notice, noticeLocale) {
+      if (recipient.userId !== userId)
+        return { ok: false, unreachable: true, reason: "not in this terminal" };
+      const r = renderConsole(noticeView(core.i18n, noticeLocale as Locale, notice));
+      print(`\n📩 DM from the bot\n${r.text}\n`);
+      return { ok: true };
+    },
+  };
+
+  return {
+    notifier,
+    say,
+    run() {
+      const rl = createInterface({ input: opts.input, terminal: false });
+      return new Promise<void>((resolve) => {
+        let queue = Promise.resolve();
+        rl.on("line", (line) => {
+          if (/^(quit|exit)$/i.test(line.trim())) {
+            rl.close();
+            return;
+          }
+          queue = queue.then(() => say(line)).catch((err) => print(`(error: ${String(err)})`));
+        });
+        rl.on("close", () => void queue.then(() => resolve()));
+      });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * A View for a terminal: the same blocks as Discord and Telegram show, with every control
+ * numbered. Pressing a number is the console's click; the select's options become toggles,
+ * as on Telegram.
+ */
+import type { ActionRef } from "../../ui/action-id.ts";
+import { type Block, isLinkButton, type View } from "../../ui/view.ts";
+
+export type Control =
+  | { kind: "action"; ref: ActionRef; label: string; disabled?: boolean }
+  | { kind: "link"; url: string; label: string; disabled?: undefined };
+
+const TONE_MARK = { info: "ℹ", success: "✔", warning: "!", danger: "✖" } as const;
+
+function block(b: Block): string[] {
+  switch (b.kind) {
+    case "text":
+      return [b.spans.map((s) => (s.href && s.href !== s.text ? `${s.text} <${s.href}>` : s.text)).join("")];
+    case "fields":
+      return b.fields.map((f) => (f.value === "" ? f.label : `${f.label}: ${f.value}`));
+    case "items":
+      return b.items.map((row) => {
+        const mark = row.selected ? "✅" : row.disabled ? "  " : "▫️";
+        const detail = [row.detail, row.state].filter(Boolean).join(" · ");
+        return `  ${mark} ${row.label}${detail ? ` (${detail})` : ""}${row.price ? `  ${row.price}` : ""}`;
+      });
+  }
+}
+
+export function renderConsole(view: View): { text: string; controls: Control[] } {
+  const lines: string[] = [];
+  if (view.title) lines.push(`${TONE_MARK[view.tone]} ${view.title}`);
+  // With a select, its numbered options list the items; the items block would repeat them.
+  const blocks = view.select ? view.blocks.filter((b) => b.kind !== "items") : view.blocks;
+  blocks.forEach((b, i) => {
+    const out = block(b);
+    if (i === 0 && !view.title && out[0] !== undefined) out[0] = `${TONE_MARK[view.tone]} ${out[0]}`;
+    lines.push(...out);
+  });
+  const controls: Control[] = [];
+  const numbered = (label: string) => `[${controls.length}] ${label}`;
+  if (view.select) {
+    const s = view.select;
+    const toggles = s.options.map((o) => {
+      controls.push({ kind: "action", ref: { ...s.action, arg: o.value }, label: o.label });
+      return numbered(`${o.selected ? "✅" : "▫️"} ${o.label}${o.description ? `  ${o.description}` : ""}`);
+    });
+    lines.push("", ...toggles);
+  }
+  const rows = view.buttons
+    .map((row) =>
+      // Disabled buttons keep their number (shown in parentheses) so numbers don't shift.
+      row
+        .map((b) => {
+          if (isLinkButton(b)) {
+            controls.push({ kind: "link", url: b.url, label: b.label });
+            return numbered(`${b.label} ↗`);
+          }
+          controls.push({
+            kind: "action",
+            ref: b.action,
+            label: b.label,
+            ...(b.disabled ? { disabled: true } : {}),
+          });
+          return numbered(b.disabled ? `(${b.label})` : b.label);
+        })
+        .join("  "),
+    )
+    .filter((r) => r !== "");
+  if (rows.length > 0) lines.push("", ...rows);
+  if (view.footer) lines.push(view.footer);
+  // Control n (1-based, as printed) is controls[n - 1].
+  return { text: lines.join("\n"), controls };
+}
