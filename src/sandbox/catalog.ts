@@ -17,7 +17,6 @@ import { createRng, seedFrom } from "./prng.ts";
 export const CS2 = "730";
 export const RUST = "252490";
 export type Game = typeof CS2 | typeof RUST;
-export const APPID: Record<Game, number> = { [CS2]: 730, [RUST]: 252490 };
 
 /** AssetPay pays this share of the reference price for a deposit. */
 const DEPOSIT_SHARE_BPS = -2000;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { TRADE_STATUSES } from "../assetpay/schemas.ts";
 import { ApiError, validationError } from "./errors.ts";
 import { FaultSpecSchema } from "./faults.ts";
+import { MAGIC_EXTERNAL_IDS, MAGIC_TOKENS } from "./magic.ts";
 import { matchTemplate, parseJsonBody, readBody, sendJson } from "./router.ts";
 import type { SandboxCore } from "./server.ts";
 import { issuesToFields } from "./validation.ts";
@@ -152,6 +153,11 @@ export function controlRoutes(sandbox: SandboxCore): ControlRoute[] {
         sandbox.setBalance(parse(BalanceBody, body).balance);
         return { balance: sandbox.balance };
       },
+    },
+    {
+      method: "GET",
+      template: "/_sandbox/magic",
+      handler: () => ({ tradeUrlTokens: MAGIC_TOKENS, externalIdPrefixes: MAGIC_EXTERNAL_IDS }),
     },
     {
       method: "POST",

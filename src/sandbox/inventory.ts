@@ -99,6 +99,19 @@ export function rollTraits(rng: Rng, entry: CatalogEntry): SkinTraits {
   return traits;
 }
 
+/** Only the physical traits of a skin (a listing carries price and reservation state too). */
+export function pickTraits(from: SkinTraits): SkinTraits {
+  const { entry, phase, paintIndex, float, paintSeed, fadePercentage, stickers } = from;
+  const out: SkinTraits = { entry };
+  if (phase !== undefined) out.phase = phase;
+  if (paintIndex !== undefined) out.paintIndex = paintIndex;
+  if (float !== undefined) out.float = float;
+  if (paintSeed !== undefined) out.paintSeed = paintSeed;
+  if (fadePercentage !== undefined) out.fadePercentage = fadePercentage;
+  if (stickers !== undefined) out.stickers = stickers.map((s) => ({ ...s }));
+  return out;
+}
+
 /** Picks mostly cheap items, sometimes a mid-range one, rarely something expensive. */
 function pickEntry(rng: Rng, pool: readonly CatalogEntry[]): CatalogEntry {
   const cheap = pool.filter((e) => e.marketCents < 2_000);
@@ -183,7 +196,7 @@ export function createInventories(catalog: Catalog): Inventories {
     },
     mint(steamId, traits, assetId) {
       const item: InventoryItem = {
-        ...traits,
+        ...pickTraits(traits),
         id: encodeItemId(traits.entry.appid, assetId),
         assetId,
         game: traits.entry.game,

@@ -288,6 +288,29 @@ export function externalIdMagic(externalId: string | undefined): ExternalIdMagic
   return match ? { ...match[1] } : {};
 }
 
+/** The externalId prefixes that mean something to the sandbox (trade-level, then per item). */
+export const MAGIC_EXTERNAL_IDS: Record<string, string> = {
+  "sb_err_<KEY>": "answers that error key with its code and status (429/503 with Retry-After: 30)",
+  sb_no_bots: "NO_BOTS_AVAILABLE after the trade is recorded (the externalId stays taken)",
+  sb_fleet: "FLEET_DEGRADED with Retry-After: 30",
+  sb_balance_low: "MERCHANT_BALANCE_LOW",
+  sb_overstocked: "ITEM_OVERSTOCKED with details.items",
+  sb_maintenance: "SYSTEM_MAINTENANCE",
+  sb_declined: "the deposit ends declined",
+  sb_canceled: "the deposit ends canceled",
+  sb_failed: "the deposit ends failed",
+  sb_reverted: "the deposit ends reverted",
+  sb_wd_fail: "every withdraw item fails (PURCHASE_FAILED)",
+  sb_wd_slow: "every withdraw item stays pending",
+  sb_wd_declined: "every withdraw item is declined",
+  sb_wd_reverted: "every withdraw item is reverted by the supplier during the hold",
+  sb_slow_create: `creating the trade takes ${SLOW_CREATE_MS} ms`,
+  sb_item_fail: "(item externalId) that item fails LISTING_UNAVAILABLE",
+  sb_item_slow: "(item externalId) that item stays pending",
+  sb_item_declined: "(item externalId) that item is declined",
+  sb_item_reverted: "(item externalId) that item is reverted during the hold",
+};
+
 /** Per-item externalId magic on withdrawals: `sb_item_fail…`, `sb_item_slow…`, `sb_item_declined…`, `sb_item_reverted…`. */
 export function itemExternalIdOutcome(externalId: string | undefined): ItemOutcome | undefined {
   if (externalId === undefined) return undefined;

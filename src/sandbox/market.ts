@@ -6,7 +6,7 @@
  */
 import { applyBps, type Cents } from "../core/money.ts";
 import { type Catalog, type CatalogEntry, CS2, type Game, RUST } from "./catalog.ts";
-import { BOT_NAMES, DOPPLER_PHASE_INFO } from "./catalog-data.ts";
+import { BOT_NAMES } from "./catalog-data.ts";
 import { rollTraits, type SkinTraits } from "./inventory.ts";
 import { createRng, type Rng } from "./prng.ts";
 
@@ -153,5 +153,3 @@ export function createMarket(catalog: Catalog, seed: string): Market {
   };
   return market;
 }
-
-export const PHASES = DOPPLER_PHASE_INFO.map((p) => p.phase);

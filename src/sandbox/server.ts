@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { applyBps, type Cents, centsToDollars, dollarsToCents } from "../core/money.ts";
+import { centsToDollars, dollarsToCents } from "../core/money.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { authenticateApiKey, authenticateClient } from "./auth.ts";
 import { type CallbackSender, createCallbackSender, type DeliveryRecord } from "./callbacks.ts";
@@ -26,6 +26,7 @@ import { createInventories } from "./inventory.ts";
 import { createLifecycle, type ForceInput } from "./lifecycle.ts";
 import { type SandboxLogger, silentLogger } from "./logger.ts";
 import { createMarket } from "./market.ts";
+import { movePrice, type PriceMove } from "./prices.ts";
 import { createRng } from "./prng.ts";
 import { type Caller, findRoute, isApiError, parseJsonBody, readBody, sendJson } from "./router.ts";
 import { createTradeStore } from "./trades.ts";
@@ -82,18 +83,7 @@ export interface AdvanceResult {
   ran: number;
 }
 
-export interface PriceMove {
-  /** An inventory item id, a listing id or a catalog id. */
-  itemId?: string;
-  marketHashName?: string;
-  /** New price in USD. */
-  price?: number;
-  /** Relative move in percent (5 = +5 %, -10 = -10 %). Without a target: every price. */
-  percent?: number;
-  /** For a catalog item or a drift: the deposit offer, the listings, or both. */
-  side?: "deposit" | "withdraw" | "both";
-  phase?: string;
-}
+export type { PriceMove };
 
 export interface FaultControls {
   /** Replaces the fault configuration; a bare number means "the next N deliveries". */
@@ -236,62 +226,6 @@ export function createSandbox(opts: SandboxOptions = {}): SandboxCore {
     return trade;
   };
 
-  const movePrice = (move: PriceMove): number => {
-    const bps = move.percent !== undefined ? Math.round(move.percent * 100) : undefined;
-    const target = (current: Cents): Cents => {
-      if (move.price !== undefined) return dollarsToCents(move.price);
-      if (bps !== undefined) return Math.max(1, applyBps(current, bps));
-      throw new ApiError("VALIDATION_FAILED", {
-        fields: { price: "price or percent is required" },
-        status: 400,
-      });
-    };
-    if (move.itemId === undefined && move.marketHashName === undefined) {
-      if (bps === undefined) {
-        throw new ApiError("VALIDATION_FAILED", {
-          fields: { itemId: "a target or a percent is required" },
-          status: 400,
-        });
-      }
-      const side = move.side ?? "both";
-      if (side !== "withdraw") catalog.driftDeposits(bps);
-      if (side !== "deposit") ctx.market.drift(bps);
-      return catalog.entries.length;
-    }
-    if (move.itemId !== undefined) {
-      const listing = ctx.market.get(move.itemId);
-      if (listing) {
-        ctx.market.setPrice(listing, target(listing.priceCents));
-        return 1;
-      }
-      const owned = ctx.inventories.locate(move.itemId);
-      if (owned) {
-        ctx.inventories.setItemPrice(move.itemId, target(ctx.inventories.offerCents(owned.item)));
-        return 1;
-      }
-    }
-    const entry =
-      (move.itemId !== undefined ? catalog.byId(move.itemId) : undefined) ??
-      (move.marketHashName !== undefined ? catalog.byName(move.marketHashName) : undefined);
-    if (!entry)
-      throw new ApiError("NOT_FOUND", { message: "No listing, inventory item or catalog item by that id" });
-    const side = move.side ?? "deposit";
-    let updated = 0;
-    if (side !== "withdraw") {
-      catalog.setDepositCents(entry, target(catalog.depositCents(entry, move.phase)), move.phase);
-      updated++;
-    }
-    if (side !== "deposit") {
-      for (const l of ctx.market.ofEntry(entry)) {
-        if (move.phase === undefined || l.phase === move.phase) {
-          ctx.market.setPrice(l, target(l.priceCents));
-          updated++;
-        }
-      }
-    }
-    return updated;
-  };
-
   const core: SandboxCore = {
     merchantId: config.merchantId,
     apiKey: config.apiKey,
@@ -336,7 +270,7 @@ export function createSandbox(opts: SandboxOptions = {}): SandboxCore {
       lifecycle.force(trade, input);
       return tradeJson(trade);
     },
-    setPrice: movePrice,
+    setPrice: (move) => movePrice(ctx, move),
     setCollateral(steamId, usd) {
       const current = ctx.collateral.get(steamId) ?? {};
       if (usd.provider !== undefined) current.providerCents = dollarsToCents(usd.provider);
@@ -387,7 +321,11 @@ export function createSandbox(opts: SandboxOptions = {}): SandboxCore {
       ctx.requestLog.length = 0;
     },
     handle: (req, res) => {
-      void handleRequest(req, res);
+      handleRequest(req, res).catch((err: unknown) => {
+        // A client that hung up mid-request: nothing left to answer.
+        logger.warn({ err, url: req.url }, "sandbox request aborted");
+        if (!res.headersSent) res.destroy();
+      });
     },
     async shutdown() {
       stopAuto();

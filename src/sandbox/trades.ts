@@ -142,12 +142,19 @@ export interface TradeStore {
   byRef(ref: string): TradeRecord | undefined;
   all(): TradeRecord[];
   isExternalIdTaken(externalId: string): boolean;
+  /**
+   * Holds an externalId while its trade is being created (creation awaits the offer), so two
+   * concurrent requests cannot both take it. False when it is already used or held.
+   */
+  claimExternalId(externalId: string): boolean;
+  releaseExternalId(externalId: string): void;
   reset(): void;
 }
 
 export function createTradeStore(): TradeStore {
   let byId = new Map<string, TradeRecord>();
   let byExternal = new Map<string, TradeRecord>();
+  let claimed = new Set<string>();
   let seq = 0;
   return {
     add(trade) {
@@ -159,10 +166,19 @@ export function createTradeStore(): TradeStore {
     get: (id) => byId.get(id),
     byRef: (ref) => byId.get(ref) ?? byExternal.get(ref),
     all: () => [...byId.values()],
-    isExternalIdTaken: (externalId) => byExternal.has(externalId),
+    isExternalIdTaken: (externalId) => byExternal.has(externalId) || claimed.has(externalId),
+    claimExternalId(externalId) {
+      if (byExternal.has(externalId) || claimed.has(externalId)) return false;
+      claimed.add(externalId);
+      return true;
+    },
+    releaseExternalId(externalId) {
+      claimed.delete(externalId);
+    },
     reset() {
       byId = new Map();
       byExternal = new Map();
+      claimed = new Set();
       seq = 0;
     },
   };

@@ -1,15 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { verifySignature } from "../../src/assetpay/signature.ts";
-import { startSandbox } from "../../src/sandbox/server.ts";
-import {
-  depositable,
-  SECRET,
-  sandboxOptions,
-  startReceiver,
-  startWorld,
-  tokenFor,
-  type World,
-} from "./harness.ts";
+import { depositable, SECRET, startWorld, tokenFor, type World } from "./harness.ts";
 
 let w: World | undefined;
 afterEach(async () => {
@@ -71,51 +62,31 @@ describe("callback delivery", () => {
   });
 
   it("signs with s1 too during a secret rotation", async () => {
-    const receiver = await startReceiver("old-secret");
-    const sandbox = await startSandbox(
-      sandboxOptions({ callbackUrl: receiver.url, previousSecret: "old-secret" }),
-    );
-    try {
-      w = undefined;
-      const world = {
-        sandbox,
-        receiver,
-        api: (await import("./harness.ts")).apiFor(sandbox),
-        close: async () => {},
-      };
-      const tradeId = await deposit(world, 3004);
-      const cb = await receiver.waitFor((r) => r.body.trade?.id === tradeId);
-      const header = String(cb.headers["x-assetpay-signature"]);
-      expect(header).toMatch(/^t=[^,]+,id=[^,]+,s=[0-9a-f]{64},s1=[0-9a-f]{64}$/);
-      expect(cb.signature.ok).toBe(true);
-      expect(verifySignature({ header, rawBody: cb.raw, secret: SECRET }).ok).toBe(true);
-    } finally {
-      await sandbox.close();
-      await receiver.close();
-    }
+    w = await startWorld({ previousSecret: "old-secret" }, { receiverSecret: "old-secret" });
+    const tradeId = await deposit(w, 3004);
+    const cb = await w.receiver.waitFor((r) => r.body.trade?.id === tradeId);
+    const header = String(cb.headers["x-assetpay-signature"]);
+    expect(header).toMatch(/^t=[^,]+,id=[^,]+,s=[0-9a-f]{64},s1=[0-9a-f]{64}$/);
+    expect(cb.signature.ok).toBe(true);
+    expect(verifySignature({ header, rawBody: cb.raw, secret: SECRET }).ok).toBe(true);
   });
 
   it("sends the unsigned test ping when the callback URL is set, and keeps the URL only on 2xx", async () => {
-    const receiver = await startReceiver();
-    const sandbox = await startSandbox(sandboxOptions());
-    try {
-      receiver.reply = () => ({ status: 401 });
-      expect(await sandbox.setCallbackUrl(receiver.url)).toBe(false);
-      expect(sandbox.callbackUrl).toBeUndefined();
-      receiver.reply = () => ({ status: 204 });
-      expect(await sandbox.setCallbackUrl(receiver.url)).toBe(true);
-      expect(sandbox.callbackUrl).toBe(receiver.url);
-      const ping = receiver.received[1];
-      expect(ping?.headers["x-assetpay-signature"]).toBeUndefined();
-      expect(ping?.body).toMatchObject({
-        test: true,
-        message: expect.any(String),
-        timestamp: expect.any(String),
-      });
-    } finally {
-      await sandbox.close();
-      await receiver.close();
-    }
+    w = await startWorld({}, { noCallbackUrl: true });
+    const { sandbox, receiver } = w;
+    receiver.reply = () => ({ status: 401 });
+    expect(await sandbox.setCallbackUrl(receiver.url)).toBe(false);
+    expect(sandbox.callbackUrl).toBeUndefined();
+    receiver.reply = () => ({ status: 204 });
+    expect(await sandbox.setCallbackUrl(receiver.url)).toBe(true);
+    expect(sandbox.callbackUrl).toBe(receiver.url);
+    const ping = receiver.received[1];
+    expect(ping?.headers["x-assetpay-signature"]).toBeUndefined();
+    expect(ping?.body).toMatchObject({
+      test: true,
+      message: expect.any(String),
+      timestamp: expect.any(String),
+    });
   });
 });
 

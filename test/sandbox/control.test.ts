@@ -1,14 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startSandbox } from "../../src/sandbox/server.ts";
-import {
-  API_KEY,
-  cheapListing,
-  depositable,
-  sandboxOptions,
-  startWorld,
-  tokenFor,
-  type World,
-} from "./harness.ts";
+import { API_KEY, cheapListing, depositable, startWorld, tokenFor, type World } from "./harness.ts";
 
 let w: World | undefined;
 afterEach(async () => {
@@ -167,25 +158,16 @@ describe("the /_sandbox control API", () => {
   });
 
   it("sets the callback URL after a successful ping, and resets everything", async () => {
-    const sandbox = await startSandbox(sandboxOptions());
-    const { startReceiver, apiFor } = await import("./harness.ts");
-    const receiver = await startReceiver();
-    try {
-      const api = apiFor(sandbox);
-      const set = await api.control("POST", "/_sandbox/callback-url", { url: receiver.url });
-      expect(set.body).toEqual({ ping: true, callbackUrl: receiver.url });
-      const world = { sandbox, api, receiver, close: async () => {} };
-      await depositFor(world, 6007);
-      await sandbox.clock.advance(100);
-      const reset = await api.control("POST", "/_sandbox/reset");
-      expect(reset.body).toEqual({ ok: true, now: "2026-07-01T12:00:00.000Z" });
-      const state = await api.control("GET", "/_sandbox/state");
-      expect(state.body.trades).toEqual([]);
-      expect(state.body.merchant.balance).toBe(100_000);
-    } finally {
-      await sandbox.close();
-      await receiver.close();
-    }
+    w = await startWorld({}, { noCallbackUrl: true });
+    const set = await w.api.control("POST", "/_sandbox/callback-url", { url: w.receiver.url });
+    expect(set.body).toEqual({ ping: true, callbackUrl: w.receiver.url });
+    await depositFor(w, 6007);
+    await w.sandbox.clock.advance(100);
+    const reset = await w.api.control("POST", "/_sandbox/reset");
+    expect(reset.body).toEqual({ ok: true, now: "2026-07-01T12:00:00.000Z" });
+    const state = await w.api.control("GET", "/_sandbox/state");
+    expect(state.body.trades).toEqual([]);
+    expect(state.body.merchant.balance).toBe(100_000);
   });
 
   it("auto-progresses with a time scale: a CS2 deposit reaches completed in real seconds", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dollarsToCents } from "../../src/core/money.ts";
-import { depositable, startWorld, steamIdOf, tokenFor, type World } from "./harness.ts";
+import { depositable, startWorld, steamIdOf, tokenFor, tradeUrl, type World } from "./harness.ts";
 
 let w: World;
 beforeEach(async () => {
@@ -103,6 +103,22 @@ describe("a CS2 deposit", () => {
     expect(reverted).toMatchObject({ status: "reverted", revertedBy: "user" });
     const after = await w.api.client(token, "GET", "/client/inventory?limit=-1");
     expect(after.body.data.inventory.map((i: { id: string }) => i.id)).toContain(item?.id);
+  });
+});
+
+describe("the merchant's user id", () => {
+  it("comes from authenticate-client's clientId even when the token was minted locally without it", async () => {
+    await w.api.merchant("POST", "/auth/authenticate-client", {
+      clientSteamId: steamIdOf(1005),
+      clientTradeUrl: tradeUrl(1005),
+      clientId: "tg:42",
+    });
+    const token = tokenFor(1005);
+    const [item] = await depositable(w.api, token);
+    const res = await w.api.client(token, "POST", "/client/trading/deposit", {
+      items: [{ itemId: item?.id, price: item?.offer.price }],
+    });
+    expect(res.body.data.externalClientUserId).toBe("tg:42");
   });
 });
 
@@ -221,6 +237,22 @@ describe("deposit refusals", () => {
     expect(first.status).toBe(200);
     expect(second.status).toBe(429);
     expect(second.body.error?.key).toBe("DEPOSIT_IN_PROGRESS");
+  });
+
+  it("lets only one of two concurrent deposits take the same externalId", async () => {
+    const [a] = await depositable(w.api, tokenFor(1027));
+    const [b] = await depositable(w.api, tokenFor(1028));
+    const results = await Promise.all([
+      w.api.client(tokenFor(1027), "POST", "/client/trading/deposit", {
+        items: [{ itemId: a?.id, price: a?.offer.price }],
+        externalId: "shared-ref",
+      }),
+      w.api.client(tokenFor(1028), "POST", "/client/trading/deposit", {
+        items: [{ itemId: b?.id, price: b?.offer.price }],
+        externalId: "shared-ref",
+      }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 
   it("refuses empty and oversized baskets with MISSING_ITEMS and TOO_MANY_ITEMS", async () => {

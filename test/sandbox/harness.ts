@@ -228,10 +228,18 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** A sandbox whose callback URL points at a fresh receiver. */
-export async function startWorld(extra: SandboxOptions = {}): Promise<World> {
-  const receiver = await startReceiver();
-  const sandbox = await startSandbox(sandboxOptions({ callbackUrl: receiver.url, ...extra }));
+/**
+ * A sandbox and a fresh receiver, the sandbox's callback URL pointing at it (unless
+ * `noCallbackUrl`). `receiverSecret` is what the receiver verifies signatures with.
+ */
+export async function startWorld(
+  extra: SandboxOptions = {},
+  opts: { receiverSecret?: string; noCallbackUrl?: boolean } = {},
+): Promise<World> {
+  const receiver = await startReceiver(opts.receiverSecret);
+  const sandbox = await startSandbox(
+    sandboxOptions(opts.noCallbackUrl ? extra : { callbackUrl: receiver.url, ...extra }),
+  );
   return {
     sandbox,
     api: apiFor(sandbox),

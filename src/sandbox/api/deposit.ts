@@ -16,7 +16,7 @@ import { clientUserIdFor, recordRefusedTrade } from "../trade-factory.ts";
 import { isInFlight, type TradeItem } from "../trades.ts";
 import { DepositBody, SellBody, validate } from "../validation.ts";
 import { tradeJson } from "../wire.ts";
-import { type ApiDeps, collateralLimits, gameOf, requireClient } from "./deps.ts";
+import { type ApiDeps, clientIdOf, collateralLimits, gameOf, requireClient } from "./deps.ts";
 
 const MAX_DEPOSIT_ITEMS = 250;
 const MAX_ACTIVE_DEPOSITS = 5;
@@ -116,10 +116,12 @@ async function createDeposit(deps: ApiDeps, who: Depositor, body: DepositInput) 
   if (ctx.locks.has(lock)) throw new ApiError("DEPOSIT_IN_PROGRESS", { headers: { "retry-after": "1" } });
   if (who.source === "client") guard(ctx, who.steamId);
   ctx.locks.add(lock);
+  let claimedExternalId: string | undefined;
   try {
-    if (body.externalId !== undefined && ctx.trades.isExternalIdTaken(body.externalId)) {
+    if (body.externalId !== undefined && !ctx.trades.claimExternalId(body.externalId)) {
       throw new ApiError("EXTERNAL_ID_EXISTS");
     }
+    claimedExternalId = body.externalId;
     const unavailable: { itemId: string; reason: string }[] = [];
     const short: { itemId: string; requested: number; available: number }[] = [];
     const changed: { itemId: string; price: number }[] = [];
@@ -206,6 +208,7 @@ async function createDeposit(deps: ApiDeps, who: Depositor, body: DepositInput) 
     return tradeJson(trade);
   } finally {
     ctx.locks.delete(lock);
+    if (claimedExternalId !== undefined) ctx.trades.releaseExternalId(claimedExternalId);
   }
 }
 
@@ -214,13 +217,14 @@ export function depositRoute(deps: ApiDeps) {
     const caller = requireClient(req);
     const body = validate(DepositBody, req.body ?? {});
     const client = caller.claims.client;
+    const clientId = clientIdOf(deps.ctx, caller);
     return createDeposit(
       deps,
       {
         source: "client",
         steamId: caller.steamId,
         tradeUrl: caller.tradeUrl,
-        ...(client.clientId !== undefined ? { clientId: client.clientId } : {}),
+        ...(clientId !== undefined ? { clientId } : {}),
         ...(client.clientData !== undefined ? { clientData: client.clientData } : {}),
       },
       body,

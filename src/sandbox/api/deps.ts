@@ -36,3 +36,8 @@ export function collateralLimits(
     merchantCents: override?.merchantCents ?? 0,
   };
 }
+
+/** The merchant's own user id for this client: from the token, else from authenticate-client. */
+export function clientIdOf(ctx: SandboxContext, caller: ClientCaller): string | undefined {
+  return caller.claims.client.clientId ?? ctx.clients.get(caller.steamId)?.clientId;
+}

@@ -25,7 +25,7 @@ import { clientUserIdFor, recordRefusedTrade } from "../trade-factory.ts";
 import type { ItemOutcome, QuickBuy, TradeItem, TradeRecord } from "../trades.ts";
 import { BuyBody, QuickBuyBody, QuickWithdrawBody, validate, WithdrawBody } from "../validation.ts";
 import { tradeJson } from "../wire.ts";
-import { type ApiDeps, gameOf, requireClient } from "./deps.ts";
+import { type ApiDeps, clientIdOf, gameOf, requireClient } from "./deps.ts";
 
 const MAX_WITHDRAW_ITEMS = 50;
 const AUTO_CANCEL_DEFAULT = 30;
@@ -78,10 +78,12 @@ async function open(
   const lock = `withdraw:${who.steamId}`;
   if (ctx.locks.has(lock)) throw new ApiError("WITHDRAW_IN_PROGRESS", { headers: { "retry-after": "1" } });
   ctx.locks.add(lock);
+  let claimedExternalId: string | undefined;
   try {
-    if (body.externalId !== undefined && ctx.trades.isExternalIdTaken(body.externalId)) {
+    if (body.externalId !== undefined && !ctx.trades.claimExternalId(body.externalId)) {
       throw new ApiError("EXTERNAL_ID_EXISTS");
     }
+    claimedExternalId = body.externalId;
     const { items, quick } = buildItems();
     const totalCents = items.reduce((sum, i) => sum + i.priceCents * i.amount, 0);
     if (totalCents > ctx.wallet.balanceCents) throw new ApiError("MERCHANT_BALANCE_LOW");
@@ -123,6 +125,7 @@ async function open(
     return tradeJson(trade);
   } finally {
     ctx.locks.delete(lock);
+    if (claimedExternalId !== undefined) ctx.trades.releaseExternalId(claimedExternalId);
   }
 }
 
@@ -268,9 +271,9 @@ function quickItems(
   return { items, quick };
 }
 
-function clientRecipient(req: RouteRequest): Recipient {
+function clientRecipient(ctx: SandboxContext, req: RouteRequest): Recipient {
   const caller = requireClient(req);
-  const clientId = caller.claims.client.clientId;
+  const clientId = clientIdOf(ctx, caller);
   return {
     source: "client",
     steamId: caller.steamId,
@@ -287,7 +290,7 @@ function selfRecipient(tradeUrl: string): Recipient {
 
 export function withdrawRoute(deps: ApiDeps) {
   return (req: RouteRequest) => {
-    const who = clientRecipient(req);
+    const who = clientRecipient(deps.ctx, req);
     const body = validate(WithdrawBody, req.body ?? {});
     const magic = precheck(deps.ctx, body, body.items.length);
     return open(deps, who, body, magic, () => listingItems(deps.ctx, who, body, magic));
@@ -296,7 +299,7 @@ export function withdrawRoute(deps: ApiDeps) {
 
 export function quickWithdrawRoute(deps: ApiDeps) {
   return (req: RouteRequest) => {
-    const who = clientRecipient(req);
+    const who = clientRecipient(deps.ctx, req);
     const body = validate(QuickWithdrawBody, req.body ?? {});
     const magic = precheck(deps.ctx, body, body.amount);
     return open(deps, who, body, magic, () => quickItems(deps.ctx, who, body, magic));
