@@ -9,7 +9,11 @@ export const balance: CommandDefinition = {
   descriptionKey: "commands.balance.description",
   options: [],
   async run(ctx) {
-    return view(balanceView(ctx.core.i18n, ctx.locale, await ctx.core.ledger.balance(ctx.memberId)));
+    const [balance, journal] = await Promise.all([
+      ctx.core.ledger.balance(ctx.memberId),
+      ctx.core.ledger.journal(ctx.memberId, { limit: 5 }),
+    ]);
+    return view(balanceView(ctx.core.i18n, ctx.locale, balance, journal));
   },
 };
 

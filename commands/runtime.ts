@@ -111,6 +111,16 @@ async function pickerReply(ctx: CommandContext, s: PickerSession): Promise<View>
   return pickerView(ctx.core.i18n, ctx.locale, s, balance !== undefined ? { balanceCents: balance } : {});
 }
 
+/**
+ * What a press produced: the next state of the message pressed, or a refusal (expired, someone
+ * else's, already confirmed) that an adapter shows apart from it, so a second click never
+ * overwrites the receipt of the first and a refusal never replaces another member's picker.
+ */
+export interface ActionAnswer {
+  view: View;
+  refused: boolean;
+}
+
 /** A press on a button or select the core rendered. `values` are a Discord select's choices. */
 export async function handleAction(
   core: Core,
@@ -118,85 +128,96 @@ export async function handleAction(
   ref: ActionRef,
   values?: string[],
 ): Promise<View> {
+  return (await answerAction(core, inv, ref, values)).view;
+}
+
+/** Like `handleAction`, and says whether the answer is a refusal. */
+export async function answerAction(
+  core: Core,
+  inv: Invocation,
+  ref: ActionRef,
+  values?: string[],
+): Promise<ActionAnswer> {
   const ctx = await contextFor(core, inv);
-  const { trading } = core;
   try {
-    switch (ref.action) {
-      case ACTIONS.pickPage:
-        return await pickerReply(
-          ctx,
-          await trading.act(ctx.memberId, ref.session, { kind: "page", page: Number(ref.arg ?? 0) }),
-        );
-      case ACTIONS.pickToggle:
-        return await pickerReply(
-          ctx,
-          await trading.act(ctx.memberId, ref.session, { kind: "toggle", index: Number(ref.arg) }),
-        );
-      case ACTIONS.pickSelect: {
-        // Discord sends the page's chosen values; Telegram one option per press (its `arg`).
-        if (values !== undefined) {
-          const s = await trading.load(ctx.memberId, ref.session);
-          const ids = values
-            .map((v) => s.entries[Number(v)]?.id)
-            .filter((id): id is string => id !== undefined);
-          return await pickerReply(
-            ctx,
-            await trading.act(ctx.memberId, ref.session, { kind: "select", ids }),
-          );
-        }
-        return await pickerReply(
-          ctx,
-          await trading.act(ctx.memberId, ref.session, { kind: "toggle", index: Number(ref.arg) }),
-        );
-      }
-      case ACTIONS.pickRefresh:
-        return await pickerReply(ctx, await trading.act(ctx.memberId, ref.session, { kind: "refresh" }));
-      case ACTIONS.pickCancel:
-        await trading.act(ctx.memberId, ref.session, { kind: "cancel" });
-        return {
-          tone: "info",
-          blocks: [text(core.i18n.t(ctx.locale, "common.canceled"))],
-          buttons: [],
-          ephemeral: true,
-        };
-      case ACTIONS.pickConfirm: {
-        try {
-          const result = await trading.confirm(ctx.memberId, ref.session);
-          return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result));
-        } catch (err) {
-          // Keep the member in the picker where that helps (new prices, not enough balance).
-          if (
-            (isAssetPayError(err) && err.key === "PRICE_CHANGED") ||
-            (isCoreError(err) && err.key === "insufficientBalance")
-          ) {
-            const s = await trading.load(ctx.memberId, ref.session);
-            const v = await pickerReply(ctx, s);
-            return {
-              ...v,
-              tone: "warning",
-              blocks: [text({ text: errorText(core.i18n, ctx.locale, err), bold: true }), ...v.blocks],
-            };
-          }
-          throw err;
-        }
-      }
-      case ACTIONS.withdrawItem:
-        return await pickerReply(ctx, await openWithdrawFromSearch(ctx, ref.session, Number(ref.arg)));
-      case ACTIONS.language: {
-        if (ref.session !== ctx.memberId.replace(/[^A-Za-z0-9_-]/g, "_"))
-          throw new CoreError("pickerNotYours");
-        const chosen = ref.arg;
-        if (!chosen || !isLocale(chosen)) throw new CoreError("internal");
-        await core.members.update(ctx.memberId, (p) => {
-          p.localeOverride = chosen;
-          return p;
-        });
-        return languageView(core.i18n, chosen, ref.session);
-      }
-      default:
-        throw new CoreError("pickerExpired");
-    }
+    return { view: await actionView(ctx, ref, values), refused: false };
   } catch (err) {
-    return failureView(ctx, err);
+    return { view: failureView(ctx, err), refused: true };
+  }
+}
+
+async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]): Promise<View> {
+  const { core } = ctx;
+  const { trading } = core;
+  switch (ref.action) {
+    case ACTIONS.pickPage:
+      return await pickerReply(
+        ctx,
+        await trading.act(ctx.memberId, ref.session, { kind: "page", page: Number(ref.arg ?? 0) }),
+      );
+    case ACTIONS.pickToggle:
+      return await pickerReply(
+        ctx,
+        await trading.act(ctx.memberId, ref.session, { kind: "toggle", index: Number(ref.arg) }),
+      );
+    case ACTIONS.pickSelect: {
+      // Discord sends the page's chosen values; Telegram one option per press (its `arg`).
+      if (values !== undefined) {
+        const s = await trading.load(ctx.memberId, ref.session);
+        const ids = values
+          .map((v) => s.entries[Number(v)]?.id)
+          .filter((id): id is string => id !== undefined);
+        return await pickerReply(ctx, await trading.act(ctx.memberId, ref.session, { kind: "select", ids }));
+      }
+      return await pickerReply(
+        ctx,
+        await trading.act(ctx.memberId, ref.session, { kind: "toggle", index: Number(ref.arg) }),
+      );
+    }
+    case ACTIONS.pickRefresh:
+      return await pickerReply(ctx, await trading.act(ctx.memberId, ref.session, { kind: "refresh" }));
+    case ACTIONS.pickCancel:
+      await trading.act(ctx.memberId, ref.session, { kind: "cancel" });
+      return {
+        tone: "info",
+        blocks: [text(core.i18n.t(ctx.locale, "common.canceled"))],
+        buttons: [],
+        ephemeral: true,
+      };
+    case ACTIONS.pickConfirm: {
+      try {
+        const result = await trading.confirm(ctx.memberId, ref.session);
+        return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result));
+      } catch (err) {
+        // Keep the member in the picker where that helps (new prices, not enough balance).
+        if (
+          (isAssetPayError(err) && err.key === "PRICE_CHANGED") ||
+          (isCoreError(err) && err.key === "insufficientBalance")
+        ) {
+          const s = await trading.load(ctx.memberId, ref.session);
+          const v = await pickerReply(ctx, s);
+          return {
+            ...v,
+            tone: "warning",
+            blocks: [text({ text: errorText(core.i18n, ctx.locale, err), bold: true }), ...v.blocks],
+          };
+        }
+        throw err;
+      }
+    }
+    case ACTIONS.withdrawItem:
+      return await pickerReply(ctx, await openWithdrawFromSearch(ctx, ref.session, Number(ref.arg)));
+    case ACTIONS.language: {
+      if (ref.session !== ctx.memberId.replace(/[^A-Za-z0-9_-]/g, "_")) throw new CoreError("pickerNotYours");
+      const chosen = ref.arg;
+      if (!chosen || !isLocale(chosen)) throw new CoreError("internal");
+      await core.members.update(ctx.memberId, (p) => {
+        p.localeOverride = chosen;
+        return p;
+      });
+      return languageView(core.i18n, chosen, ref.session);
+    }
+    default:
+      throw new CoreError("pickerExpired");
   }
 }

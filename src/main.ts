@@ -7,15 +7,22 @@
 import { type App, createApp } from "./app.ts";
 import { type Config, ConfigError, describeConfig, loadConfig, secretValues } from "./config.ts";
 import { createLogger } from "./log.ts";
+import { createTelegramPlatform } from "./platforms/telegram/index.ts";
 
 export interface Platform {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The chat platforms configured for this process (wired in as their adapters land). */
-async function startPlatforms(_app: App, _config: Config): Promise<Platform[]> {
-  return [];
+/** The chat platforms configured for this process; their notifiers join the outbox before it starts. */
+async function startPlatforms(app: App, config: Config): Promise<Platform[]> {
+  const platforms: Platform[] = [];
+  if (config.telegram) {
+    const telegram = createTelegramPlatform(app, config.telegram);
+    app.addNotifier(telegram.notifier);
+    platforms.push(telegram);
+  }
+  return platforms;
 }
 
 async function main(): Promise<void> {

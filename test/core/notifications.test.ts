@@ -81,6 +81,8 @@ describe("notifications", () => {
     expect(first.kind === "view" && viewToPlainText(first.view)).toContain(
       "couldn't send you a direct message",
     );
+    // The balance shows the member's journal, in their words.
+    expect(first.kind === "view" && viewToPlainText(first.view)).toMatch(/Deposit credited · \+\$43\.21/);
     const second = await runCommand(t.app.core, invocation(userId), "balance", {});
     expect(second.kind === "view" && viewToPlainText(second.view)).not.toContain(
       "couldn't send you a direct message",

@@ -3,11 +3,11 @@
  */
 import type { TradeStatus } from "../../assetpay/schemas.ts";
 import type { SteamLink } from "../../core/accounts.ts";
-import type { Balance } from "../../core/ledger.ts";
+import type { Balance, LedgerEntry } from "../../core/ledger.ts";
 import type { Notice } from "../../core/notifications.ts";
 import type { TradeRecord } from "../../core/trade-records.ts";
 import { ACTIONS } from "../action-id.ts";
-import type { I18n, Locale } from "../i18n.ts";
+import type { I18n, Locale, MessageKey } from "../i18n.ts";
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from "../locales.ts";
 import { type Block, fields, message, text, type View } from "../view.ts";
 import { noticeView } from "./notice-view.ts";
@@ -29,7 +29,18 @@ export function linkShowView(i18n: I18n, locale: Locale, link: SteamLink | undef
   });
 }
 
-export function balanceView(i18n: I18n, locale: Locale, b: Balance): View {
+/** A journal entry's reason in the member's words. */
+export function journalOpKey(e: LedgerEntry): MessageKey {
+  if (e.op === "adjust") return "journal.op.adminAdjust";
+  if (e.reason === "deposit-precredit") return "journal.op.depositPreCredit";
+  if (e.reason.startsWith("deposit-")) return "journal.op.depositRevert";
+  if (e.reason === "deposit") return "journal.op.depositCredit";
+  if (e.op === "hold") return "journal.op.withdrawHold";
+  if (e.op === "settle") return "journal.op.withdrawSettle";
+  return "journal.op.withdrawRefund";
+}
+
+export function balanceView(i18n: I18n, locale: Locale, b: Balance, journal: LedgerEntry[] = []): View {
   const blocks: Block[] = [
     fields(
       { label: i18n.t(locale, "balance.available"), value: i18n.money(locale, b.availableCents) },
@@ -39,6 +50,20 @@ export function balanceView(i18n: I18n, locale: Locale, b: Balance): View {
   ];
   if (b.heldCents > 0) blocks.push(text(i18n.t(locale, "balance.heldHint")));
   if (b.availableCents < 0) blocks.push(text(i18n.t(locale, "balance.negative")));
+  if (journal.length > 0) {
+    blocks.push(text({ text: i18n.t(locale, "journal.title"), bold: true }));
+    for (const e of journal) {
+      blocks.push(
+        text(
+          i18n.t(locale, "journal.line", {
+            date: i18n.date(locale, e.at),
+            op: i18n.t(locale, journalOpKey(e)),
+            amount: i18n.money(locale, e.availableDeltaCents, { signed: true }),
+          }),
+        ),
+      );
+    }
+  }
   return {
     tone: b.availableCents < 0 ? "warning" : "info",
     title: i18n.t(locale, "balance.title"),
