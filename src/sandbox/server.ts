@@ -417,7 +417,8 @@ export function createSandbox(opts: SandboxOptions = {}): SandboxCore {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const core = createSandbox(opts);
   const server = createServer(core.handle);
-  server.keepAliveTimeout = 1_000;
+  // Long enough for undici to reuse connections (it skips servers hinting under 2 s).
+  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? SANDBOX_DEFAULTS.port, opts.host ?? "127.0.0.1", () => {
