@@ -111,7 +111,6 @@ describe("the Telegram notifier", () => {
     // Not retried: the outbox waits the minute, not a worker.
     const calls = fake.callsTo("sendMessage");
     expect(calls).toHaveLength(3);
-    expect(performance.now() - calls[2]!.at).toBeLessThan(500);
   });
 
   it("leaves a Telegram outage to the outbox's retries", async () => {
@@ -134,7 +133,6 @@ describe("the Telegram notifier", () => {
     const others = [fake.user(), fake.user(), fake.user()];
     for (const u of others) fake.addChat(fake.privateChat(u));
 
-    const started = performance.now();
     const results = await Promise.all([
       ...[1, 2, 3].map(() =>
         notifier.deliver({ platform: "telegram", userId: String(busy.id) }, credited, "en"),
@@ -146,6 +144,7 @@ describe("the Telegram notifier", () => {
     expect(toBusy.map((c) => c.response?.ok)).toEqual([true, true, true]);
     expect(toBusy[2]!.at - toBusy[0]!.at).toBeGreaterThanOrEqual(1_900);
     const toOthers = fake.callsTo("sendMessage").filter((c) => Number(c.params.chat_id) !== busy.id);
-    expect(Math.max(...toOthers.map((c) => c.at)) - started).toBeLessThan(500);
+    // The other chats did not queue behind the busy one: all went before its second message.
+    expect(Math.max(...toOthers.map((c) => c.at))).toBeLessThan(toBusy[1]!.at);
   });
 });

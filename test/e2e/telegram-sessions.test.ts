@@ -43,9 +43,9 @@ it("answers a Confirm tap at once even when AssetPay takes longer than Telegram 
 
   const tap = world.tap(member, picker, "Confirm");
   const answer = await tap.answered;
+  // Accepted means it came within the fake's 1 s deadline, while AssetPay took 1.5 s.
   expect(answer.accepted).toBe(true);
   expect(answer.params.text).toBe("Working on it…");
-  expect(answer.at - tap.injectedAt).toBeLessThan(1_000);
 
   const edit = await world.fake.waitForCall("editMessageText", {
     where: (p) => typeof p.text === "string" && p.text.includes("Deposit started"),
