@@ -6,8 +6,11 @@ import { CoreError } from "../src/core/errors.ts";
 import { memberIdOf } from "../src/core/members.ts";
 import type { SwitchName } from "../src/core/switches.ts";
 import { message } from "../src/ui/view.ts";
-import { liabilitiesView, lookupView } from "../src/ui/views/admin-views.ts";
+import { communityAuditView, lookupView, walletView } from "../src/ui/views/admin-views.ts";
+import { pickerView } from "../src/ui/views/picker-view.ts";
+import { gameIdOf, gameOption } from "./deposit.ts";
 import { type CommandDefinition, type CommandOption, view } from "./types.ts";
+import { giveaway } from "./withdraw.ts";
 
 const member: CommandOption = {
   name: "member",
@@ -72,7 +75,64 @@ export const admin: CommandDefinition = {
     { name: "lock", descriptionKey: "commands.admin.subcommands.lock", options: [member, reason] },
     { name: "unlock", descriptionKey: "commands.admin.subcommands.unlock", options: [member] },
     { name: "wallet", descriptionKey: "commands.admin.subcommands.wallet", options: [] },
+    {
+      name: "giveaway",
+      descriptionKey: "commands.admin.subcommands.giveaway",
+      options: [
+        member,
+        {
+          name: "item",
+          type: "string",
+          descriptionKey: "commands.admin.options.item",
+          required: true,
+          autocomplete: true,
+          maxLength: 100,
+        },
+      ],
+    },
+    {
+      name: "liquidate",
+      descriptionKey: "commands.admin.subcommands.liquidate",
+      options: [
+        {
+          name: "trade_url",
+          type: "string",
+          descriptionKey: "commands.admin.options.tradeurl",
+          required: true,
+          maxLength: 200,
+        },
+        gameOption("commands.deposit.options.game"),
+      ],
+    },
+    {
+      name: "cancel",
+      descriptionKey: "commands.admin.subcommands.cancel",
+      options: [
+        {
+          name: "trade",
+          type: "string",
+          descriptionKey: "commands.admin.options.trade",
+          required: true,
+          maxLength: 128,
+        },
+        {
+          name: "item",
+          type: "string",
+          descriptionKey: "commands.admin.options.itemid",
+          required: true,
+          maxLength: 128,
+        },
+      ],
+    },
+    { name: "audit", descriptionKey: "commands.admin.subcommands.audit", options: [] },
   ],
+  async autocomplete(ctx, option, value) {
+    if (!ctx.isAdmin || option !== "item" || value.trim().length < 2) return [];
+    // Suggestions need some member's client token: the admin's own link, when there is one.
+    if (!(await ctx.core.accounts.get(ctx.memberId))) return [];
+    const found = await ctx.core.trading.searchMarket(ctx.memberId, value);
+    return found.map((s) => ({ name: s.name.slice(0, 100), value: s.id }));
+  },
   async run(ctx, args, sub) {
     if (!ctx.isAdmin) throw new CoreError("notAdmin");
     const { admin: ops, i18n } = ctx.core;
@@ -135,8 +195,35 @@ export const admin: CommandDefinition = {
         await ops.unlock(id, actor);
         return view(message("success", t(ctx.locale, "admin.unlocked", { member: id }), { ephemeral: true }));
       }
-      case "wallet":
-        return view(liabilitiesView(i18n, ctx.locale, await ops.liabilities()));
+      case "wallet": {
+        const [wallet, totals] = await Promise.all([
+          ctx.core.client.walletBalance().catch((err: unknown) => {
+            ctx.core.logger.warn({ err }, "wallet balance unavailable");
+            return undefined;
+          }),
+          ops.liabilities(),
+        ]);
+        return view(walletView(i18n, ctx.locale, wallet, totals));
+      }
+      case "giveaway":
+        return giveaway(ctx, target(), String(args.item ?? ""));
+      case "liquidate": {
+        const session = await ctx.core.trading.openLiquidation(ctx.memberId, {
+          tradeUrl: String(args.trade_url ?? ""),
+          game: gameIdOf(args.game),
+          pageSize: ctx.caps.pickerPageSize,
+        });
+        return view(pickerView(i18n, ctx.locale, session));
+      }
+      case "cancel":
+        await ctx.core.trading.cancelSelfItem(
+          ctx.memberId,
+          String(args.trade ?? ""),
+          String(args.item ?? ""),
+        );
+        return view(message("success", t(ctx.locale, "community.cancelRequested"), { ephemeral: true }));
+      case "audit":
+        return view(communityAuditView(i18n, ctx.locale, await ctx.core.community.recent(15)));
       default:
         throw new CoreError("internal");
     }

@@ -105,7 +105,9 @@ export async function autocomplete(
   }
 }
 
-async function pickerReply(ctx: CommandContext, s: PickerSession): Promise<View> {
+export async function pickerReply(ctx: CommandContext, s: PickerSession): Promise<View> {
+  // A community self-trade is paid by the merchant wallet: the admin's own balance is beside the point.
+  if (s.self) return pickerView(ctx.core.i18n, ctx.locale, s);
   const balance =
     s.kind === "withdraw" ? (await ctx.core.ledger.balance(ctx.memberId)).availableCents : undefined;
   return pickerView(ctx.core.i18n, ctx.locale, s, balance !== undefined ? { balanceCents: balance } : {});

@@ -6,12 +6,14 @@ import type { PickerSession } from "../src/core/picker.ts";
 import { pickerView } from "../src/ui/views/picker-view.ts";
 import { suggestionsView } from "../src/ui/views/trade-views.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
-import { type CommandContext, type CommandDefinition, view } from "./types.ts";
+import { type CommandContext, type CommandDefinition, type Reply, view } from "./types.ts";
 
 interface SearchSession {
   owner: string;
   game: string;
   found: { id: string; name: string }[];
+  /** Set when an admin searches for a giveaway: the member who will receive the skin. */
+  recipient?: string;
 }
 
 /** Autocomplete hands us a catalog id; a member typing by hand hands us a name. */
@@ -27,6 +29,16 @@ export async function openWithdrawFromSearch(
   if (search.owner !== ctx.memberId) throw new CoreError("pickerNotYours");
   const chosen = search.found[index];
   if (!chosen) throw new CoreError("pickerExpired");
+  if (search.recipient !== undefined) {
+    if (!ctx.isAdmin) throw new CoreError("notAdmin");
+    return ctx.core.trading.openGiveaway(ctx.memberId, {
+      recipient: search.recipient,
+      catalogId: chosen.id,
+      name: chosen.name,
+      game: gameIdOf(search.game),
+      pageSize: ctx.caps.pickerPageSize,
+    });
+  }
   return ctx.core.trading.openWithdraw(ctx.memberId, {
     catalogId: chosen.id,
     name: chosen.name,
@@ -98,3 +110,41 @@ export const withdraw: CommandDefinition = {
     return view(suggestionsView(i18n, ctx.locale, query, sessionId, found));
   },
 };
+
+/**
+ * /admin giveaway: the same search and listing picker as /withdraw, for a recipient, paid by the
+ * community wallet. Suggestions are asked with the recipient's identity (any member's token
+ * serves for market search, and the recipient must be linked to receive the skin anyway).
+ */
+export async function giveaway(ctx: CommandContext, recipient: string, query: string): Promise<Reply> {
+  const { i18n, trading, kv, config } = ctx.core;
+  const q = query.trim();
+  if (CATALOG_ID.test(q)) {
+    const session = await trading.openGiveaway(ctx.memberId, {
+      recipient,
+      catalogId: q,
+      game: GAME_IDS.cs2,
+      pageSize: ctx.caps.pickerPageSize,
+    });
+    return view(pickerView(i18n, ctx.locale, session, { recipientName: recipient }));
+  }
+  const found = (
+    await trading.searchMarket(recipient, q).catch(() => {
+      throw new CoreError("unknownMember");
+    })
+  ).slice(0, 10);
+  if (found.length === 1 && found[0]) {
+    const session = await trading.openGiveaway(ctx.memberId, {
+      recipient,
+      catalogId: found[0].id,
+      name: found[0].name,
+      game: GAME_IDS.cs2,
+      pageSize: ctx.caps.pickerPageSize,
+    });
+    return view(pickerView(i18n, ctx.locale, session, { recipientName: recipient }));
+  }
+  const sessionId = randomBytes(8).toString("base64url").slice(0, 10);
+  const search: SearchSession = { owner: ctx.memberId, game: GAME_IDS.cs2, found, recipient };
+  await kv.sessions.set(`search:${sessionId}`, search, config.picker.ttlSeconds * 1000);
+  return view(suggestionsView(i18n, ctx.locale, q, sessionId, found));
+}

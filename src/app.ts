@@ -9,6 +9,7 @@ import type { TokenStore } from "./assetpay/token-cache.ts";
 import { type Config, secretValues } from "./config.ts";
 import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
+import { type CommunityLog, createCommunityLog } from "./core/community-log.ts";
 import type { Ledger } from "./core/ledger.ts";
 import { createMembers, type Members } from "./core/members.ts";
 import type { NoticeQueue, Recipient } from "./core/notifications.ts";
@@ -48,6 +49,7 @@ export interface Core {
   ledger: Ledger;
   records: TradeRecords;
   switches: Switches;
+  community: CommunityLog;
   outbox: Outbox;
   settlement: Settlement;
   reconciler: Reconciler;
@@ -121,6 +123,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const records = createTradeRecords(kv.intents);
   const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
   const switches = createSwitches(kv.misc);
+  const community = createCommunityLog(kv.misc);
 
   let worker: OutboxWorker | undefined;
   const queue: NoticeQueue = {
@@ -146,6 +149,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     feeBps: config.feeBps,
     adminRecipients,
     withdrawalsPaused: () => switches.isPaused("withdrawals"),
+    community,
   });
   const trading = createTrading({
     client,
@@ -237,6 +241,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ledger,
     records,
     switches,
+    community,
     outbox,
     settlement,
     reconciler,

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
+import { type Cents, dollarsToCents } from "../core/money.ts";
 import { AssetPayError } from "./errors.ts";
 import {
   type Call,
@@ -66,6 +67,7 @@ import {
   TradeWire,
   toItem,
   toTrade,
+  WalletBalanceData,
 } from "./schemas.ts";
 import type { ClientData } from "./token.ts";
 import { type ClientIdentity, createTokenCache, type TokenStore } from "./token-cache.ts";
@@ -91,7 +93,8 @@ export type OperationName =
   | "secureInventory"
   | "sell"
   | "buy"
-  | "cancelBuyItem";
+  | "cancelBuyItem"
+  | "walletBalance";
 
 const TRADE_CREATING: ReadonlySet<OperationName> = new Set([
   "deposit",
@@ -169,6 +172,8 @@ export interface AssetPayClient {
   sell(req: SellRequest, opts?: CallOptions): Promise<Trade>;
   buy(req: BuyRequest, opts?: CallOptions): Promise<Trade>;
   cancelBuyItem(tradeId: string, itemId: string, opts?: CallOptions): Promise<CancelItemResult>;
+  /** The merchant's USD wallet: what buys are paid from and sells credit. */
+  walletBalance(opts?: CallOptions): Promise<{ balanceCents: Cents; pendingCents: Cents; currency: string }>;
   /** Closes the connection pool (an injected dispatcher stays open). */
   close(): Promise<void>;
 }
@@ -576,6 +581,23 @@ export function createAssetPayClient(opts: AssetPayClientOptions): AssetPayClien
         callOpts,
       );
       return toCancelItem(data);
+    },
+
+    async walletBalance(callOpts) {
+      const data = await asMerchant(
+        {
+          operation: "walletBalance",
+          method: "GET",
+          path: "/v1/wallets/me/balance",
+          schema: WalletBalanceData,
+        },
+        callOpts,
+      );
+      return {
+        balanceCents: dollarsToCents(data.balance),
+        pendingCents: dollarsToCents(data.pendingBalance ?? 0),
+        currency: data.currency,
+      };
     },
 
     close: () => transport.close(),

@@ -239,6 +239,13 @@ export const CancelAllData = z.looseObject({
   ),
 });
 export type CancelAllData = z.infer<typeof CancelAllData>;
+export const WalletBalanceData = z.looseObject({
+  balance: z.number(),
+  pendingBalance: z.number().optional(),
+  escrowBalance: z.number().optional(),
+  currency: z.string(),
+});
+
 export const TradeLookupData = z.union([TradeWire, z.array(TradeWire)]);
 
 /** A callback body: a trade event, or the unsigned URL-test ping. */

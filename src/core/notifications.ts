@@ -21,7 +21,9 @@ export type NoticeKind =
   | "withdraw.failed"
   | "withdraw.itemRefunded"
   | "admin.negativeBalance"
-  | "gift.received";
+  | "gift.offer" // a giveaway's Steam offer is in the recipient's inbox
+  | "gift.received"
+  | "community.trade"; // an admin's self-trade moved (for the admin who started it)
 
 export interface Notice {
   kind: NoticeKind;
@@ -39,6 +41,8 @@ export interface Notice {
   reason?: string;
   status?: string;
   items?: string[];
+  /** Community self-trades: giveaway or liquidation. */
+  community?: "giveaway" | "liquidation";
   /** For admin alerts: the member concerned. */
   memberId?: MemberId;
 }

@@ -29,6 +29,11 @@ export interface PickerEntry {
 
 export type PickerKind = "deposit" | "withdraw";
 
+/** A picker an admin opened for the community's own account (merchant self-trade). */
+export type SelfTradeTarget =
+  | { kind: "giveaway"; recipient: string; tradeUrl: string }
+  | { kind: "liquidate"; tradeUrl: string };
+
 export interface PickerSession {
   id: string;
   owner: MemberId;
@@ -44,6 +49,8 @@ export interface PickerSession {
   state: "open" | "confirming" | "done" | "cancelled";
   /** Withdraw: the catalog item the listings belong to. */
   catalog?: { id: string; name: string };
+  /** Set for a community self-trade: who receives it (giveaway) or whose skins are sold. */
+  self?: SelfTradeTarget;
   /** Set once a trade was started from this picker. */
   externalId?: string;
   tradeId?: string;

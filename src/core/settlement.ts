@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import { type Item, isTerminal, type Trade, type TradeStatus } from "../assetpay/schemas.ts";
 import type { Locks } from "../store/locks.ts";
 import type { TradeIndex } from "../store/trade-index.ts";
+import type { CommunityLog } from "./community-log.ts";
 import type { Ledger, MemberId, MoveResult } from "./ledger.ts";
 import { type Members, parseMemberId } from "./members.ts";
 import { applyBps, type Cents } from "./money.ts";
@@ -34,6 +35,7 @@ export interface SettlementDeps {
   adminRecipients: Recipient[];
   /** Is a withdrawal currently paused by an admin? Checked again at approval time. */
   withdrawalsPaused: () => Promise<boolean>;
+  community: CommunityLog;
 }
 
 export type ApprovalAnswer = { approve: true } | { approve: false; reason: string };
@@ -376,6 +378,49 @@ export function createSettlement(deps: SettlementDeps): Settlement {
   };
 
   // ---------------------------------------------------------------------------------------------
+  // Community self-trades: the merchant wallet pays or is credited; no member money moves. The
+  // admin who started it follows its progress; a giveaway's recipient hears about the gift.
+
+  const settleSelf = async (record: TradeRecord, trade: Trade, fx: TradeEffects) => {
+    const kind = record.kind === "withdraw" ? "giveaway" : "liquidation";
+    const names = itemNames(record, trade);
+    if (record.kind === "withdraw" && !(await isApproved(record, trade.id)) && !isTerminal(trade.status))
+      return;
+    await deps.community.append({
+      at: trade.updatedAt,
+      tradeId: trade.id,
+      externalId: record.externalId,
+      kind,
+      actor: record.actor ?? record.memberId,
+      ...(record.recipientId ? { recipient: record.recipientId } : {}),
+      status: trade.status,
+      totalCents: trade.totalCents,
+      items: names,
+    });
+    const adminNotice = async () => {
+      const parsed = parseMemberId(record.memberId);
+      if (!parsed) return;
+      await queue.enqueue({
+        key: `n:${trade.id}:${trade.status}:admin`,
+        recipient: parsed,
+        payload: {
+          ...base(trade, "community.trade"),
+          community: kind,
+          amountCents: trade.totalCents,
+          items: names,
+          ...(trade.error ? { reason: trade.error } : {}),
+        },
+      });
+    };
+    if (trade.status !== "initiated") await adminNotice();
+    if (record.recipientId && record.recipientId !== record.memberId) {
+      if (trade.status === "active")
+        await notify(record, `${trade.id}:active`, { ...base(trade, "gift.offer"), items: names });
+      if (trade.status === "completed")
+        await notify(record, `${trade.id}:completed`, { ...base(trade, "gift.received"), items: names });
+    }
+    if (isTerminal(trade.status)) fx.closed = true;
+  };
 
   return {
     async approve(trade) {
@@ -457,7 +502,8 @@ export function createSettlement(deps: SettlementDeps): Settlement {
         }
         if (isApprovalRequest(trade)) return "ignored";
         const fx = effectsOf(record, trade.id);
-        if (record.kind === "deposit") await settleDeposit(record, trade, fx);
+        if (record.source === "self") await settleSelf(record, trade, fx);
+        else if (record.kind === "deposit") await settleDeposit(record, trade, fx);
         else await settleWithdraw(record, trade, fx);
         // Shown in /trades: never let a late, stale status move the display backwards.
         if (record.status === undefined || STATUS_RANK[trade.status] >= STATUS_RANK[record.status]) {

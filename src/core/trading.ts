@@ -30,6 +30,7 @@ import {
   selectOnPage,
   toggle,
 } from "./picker.ts";
+import { parseTradeUrl } from "./steam.ts";
 import type { Switches } from "./switches.ts";
 import { newExternalId, type TradeRecord, type TradeRecords } from "./trade-records.ts";
 
@@ -77,6 +78,18 @@ export interface Trading {
   confirm(memberId: MemberId, sessionId: string): Promise<ConfirmResult>;
   /** Cancel one undelivered withdrawal item (AssetPay's 30-minute rule applies). */
   cancelItem(memberId: MemberId, tradeId: string, itemId: string): Promise<void>;
+  /** Admin: a listing picker whose confirm buys with the merchant wallet and delivers to `recipient`. */
+  openGiveaway(
+    adminId: MemberId,
+    opts: { recipient: MemberId; catalogId: string; name?: string; game: GameId; pageSize: number },
+  ): Promise<PickerSession>;
+  /** Admin: an inventory picker over any trade URL whose confirm sells to AssetPay for wallet credit. */
+  openLiquidation(
+    adminId: MemberId,
+    opts: { tradeUrl: string; game: GameId; pageSize: number },
+  ): Promise<PickerSession>;
+  /** Admin: cancel an undelivered giveaway item (merchant route; AssetPay's refusals pass through). */
+  cancelSelfItem(adminId: MemberId, tradeRef: string, itemId: string): Promise<void>;
   load(memberId: MemberId, sessionId: string): Promise<PickerSession>;
 }
 
@@ -153,18 +166,126 @@ export function createTrading(deps: TradingDeps): Trading {
       .sort((a, b) => a.priceCents - b.priceCents || a.name.localeCompare(b.name));
   };
 
+  // Self-trades are priced at AssetPay's own prices: no community fee on the community's trades.
+  const liquidationEntries = async (
+    tradeUrl: string,
+    game: GameId,
+    refresh: boolean,
+  ): Promise<PickerEntry[]> => {
+    const page = await client.secureInventory(tradeUrl, { game, refresh, limit: -1 });
+    return page.items
+      .map((item) => ({ ...depositEntry(item), priceCents: item.priceCents ?? 0 }))
+      .sort(byValue);
+  };
+
+  const giveawayEntries = async (recipient: MemberId, catalogId: string): Promise<PickerEntry[]> => {
+    const link = await accounts.require(recipient).catch(() => {
+      throw new CoreError("unknownMember");
+    });
+    const listings = await client.marketItem(accounts.identity(link), { itemId: catalogId, perPage: 100 });
+    return listings
+      .map((item) => ({ ...listingEntry(item), priceCents: item.priceCents ?? 0 }))
+      .sort((a, b) => a.priceCents - b.priceCents || a.name.localeCompare(b.name));
+  };
+
+  const selfEntries = (s: PickerSession): Promise<PickerEntry[]> =>
+    s.self?.kind === "liquidate"
+      ? liquidationEntries(s.self.tradeUrl, s.game as GameId, true)
+      : giveawayEntries(s.self?.recipient ?? s.owner, s.catalog?.id ?? "");
+
   const refreshQuotes = async (s: PickerSession) => {
-    const entries =
-      s.kind === "deposit"
+    const entries = s.self
+      ? await selfEntries(s)
+      : s.kind === "deposit"
         ? await loadInventory(s.owner, s.game as GameId, true)
         : await loadListings(s.owner, { id: s.catalog?.id ?? "" });
     refreshEntries(s, entries);
+  };
+
+  /** A community self-trade: paid from (or credited to) the merchant wallet, never a member balance. */
+  const startSelf = async (
+    s: PickerSession,
+    adminId: MemberId,
+    chosen: PickerEntry[],
+  ): Promise<ConfirmResult> => {
+    const target = s.self;
+    if (!target) throw new CoreError("internal");
+    const externalId = newExternalId(target.kind === "giveaway" ? "buy" : "sell");
+    const record: TradeRecord = {
+      externalId,
+      kind: target.kind === "giveaway" ? "withdraw" : "deposit",
+      source: "self",
+      memberId: adminId,
+      actor: adminId,
+      ...(target.kind === "giveaway" ? { recipientId: target.recipient } : {}),
+      game: s.game,
+      items: chosen.map((e) => ({
+        id: e.id,
+        name: e.name,
+        memberPriceCents: e.priceCents,
+        quotedPriceCents: e.quotedCents,
+        amount: e.amount,
+      })),
+      totalCents: selectedTotal(s),
+      instant: target.kind === "liquidate",
+      createdAt: now().toISOString(),
+      phase: "started",
+      effects: {},
+    };
+    await records.create(record);
+    await index.add(externalId);
+    s.externalId = externalId;
+    let trade: Trade;
+    try {
+      trade =
+        target.kind === "giveaway"
+          ? await client.buy({
+              tradeUrl: target.tradeUrl,
+              items: chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents })),
+              game: s.game as GameId,
+              externalId,
+              ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
+            })
+          : await client.sell({
+              tradeUrl: target.tradeUrl,
+              items: chosen.map((e) => ({
+                itemId: e.id,
+                priceCents: e.quotedCents,
+                ...(e.amount > 1 ? { amount: e.amount } : {}),
+              })),
+              game: s.game as GameId,
+              externalId,
+              // Explicitly: the contract's default is false, the docs' true.
+              isInstant: true,
+            });
+    } catch (err) {
+      if (isAssetPayError(err) && tradeCreated(err) === "unknown")
+        return { session: s, record, pending: true };
+      const fresh = await records.byExternalId(externalId);
+      if (fresh && fresh.phase === "started") {
+        fresh.phase = "failed-to-start";
+        await records.save(fresh);
+      }
+      await index.remove(externalId);
+      throw err;
+    }
+    const saved = (await records.byExternalId(externalId)) ?? record;
+    saved.tradeId = trade.id;
+    if (saved.phase === "started") saved.phase = "open";
+    saved.status ??= trade.status;
+    await records.save(saved);
+    await records.link(saved, trade.id);
+    await index.add(trade.id);
+    await index.remove(externalId);
+    s.tradeId = trade.id;
+    return { session: s, record: saved, trade };
   };
 
   /** Starts the AssetPay trade for a confirmed picker. */
   const start = async (s: PickerSession, memberId: MemberId): Promise<ConfirmResult> => {
     const chosen = selectedEntries(s);
     if (chosen.length === 0) throw new CoreError("nothingSelected");
+    if (s.self) return startSelf(s, memberId, chosen);
     await guard(memberId, s.kind);
     const link = await accounts.require(memberId);
     const identity = accounts.identity(link);
@@ -342,6 +463,44 @@ export function createTrading(deps: TradingDeps): Trading {
       } finally {
         await release();
       }
+    },
+
+    async openGiveaway(adminId, opts) {
+      const recipient = await accounts.require(opts.recipient).catch(() => {
+        throw new CoreError("unknownMember");
+      });
+      const entries = await giveawayEntries(opts.recipient, opts.catalogId);
+      return pickers.create({
+        owner: adminId,
+        kind: "withdraw",
+        game: opts.game,
+        entries,
+        pageSize: opts.pageSize,
+        catalog: { id: opts.catalogId, name: opts.name ?? entries[0]?.name ?? "" },
+        self: { kind: "giveaway", recipient: opts.recipient, tradeUrl: recipient.tradeUrl },
+      });
+    },
+
+    async openLiquidation(adminId, opts) {
+      const parsed = parseTradeUrl(opts.tradeUrl);
+      if (!parsed) throw new CoreError("invalidTradeUrl");
+      return pickers.create({
+        owner: adminId,
+        kind: "deposit",
+        game: opts.game,
+        entries: await liquidationEntries(parsed.url, opts.game, false),
+        pageSize: opts.pageSize,
+        self: { kind: "liquidate", tradeUrl: parsed.url },
+      });
+    },
+
+    async cancelSelfItem(adminId, tradeRef, itemId) {
+      const record = (await records.byTradeId(tradeRef)) ?? (await records.byExternalId(tradeRef));
+      if (record && (record.source !== "self" || record.kind !== "withdraw"))
+        throw new CoreError("notCancellable");
+      void adminId;
+      // AssetPay decides (30 minutes, CS2, not terminal, ours); its refusal keys are explained as they are.
+      await client.cancelBuyItem(record?.tradeId ?? tradeRef, itemId);
     },
 
     async cancelItem(memberId, tradeId, itemId) {

@@ -22,8 +22,13 @@ export interface ConsoleChat {
   say(line: string): Promise<void>;
 }
 
-/** Maps `/cmd a b c` onto the command's options in order; the last string option takes the rest. */
-export function parseArgs(def: CommandDefinition, words: string[]): { args: Args; sub?: string } {
+/**
+ * Maps `/cmd a b c` onto the command's options: a word that is one of an option's fixed choices
+ * fills that option (`/deposit rust`, `/withdraw ak redline cs2`); the other words fill the free
+ * options in order, the last of them taking the rest (`/admin adjust you 25 a long reason`).
+ */
+export function parseArgs(def: CommandDefinition, input: string[]): { args: Args; sub?: string } {
+  const words = [...input];
   let options = def.options;
   let sub: string | undefined;
   if (def.subcommands) {
@@ -31,17 +36,15 @@ export function parseArgs(def: CommandDefinition, words: string[]): { args: Args
     options = def.subcommands.find((s) => s.name === sub)?.options ?? [];
   }
   const args: Args = {};
-  options.forEach((opt, i) => {
-    if (i >= words.length) return;
-    const last = i === options.length - 1;
-    args[opt.name] = last ? words.slice(i).join(" ") : words[i];
-  });
-  // Free text for the first option when it is a search or a URL: "/withdraw ak redline".
-  if (!def.subcommands && options.length > 1 && words.length > options.length) {
-    const first = options[0];
-    if (first) args[first.name] = words.join(" ");
-    for (const opt of options.slice(1)) delete args[opt.name];
+  for (const opt of options.filter((o) => o.choices)) {
+    const at = words.findIndex((w) => opt.choices?.some((c) => c.value === w.toLowerCase()));
+    if (at >= 0) args[opt.name] = (words.splice(at, 1)[0] as string).toLowerCase();
   }
+  const free = options.filter((o) => !o.choices);
+  free.forEach((opt, i) => {
+    if (i >= words.length) return;
+    args[opt.name] = i === free.length - 1 ? words.slice(i).join(" ") : words[i];
+  });
   return sub === undefined ? { args } : { args, sub };
 }
 

@@ -85,10 +85,14 @@ export function marketItemRoute({ ctx }: ApiDeps) {
 export function suggestionsRoute({ ctx }: ApiDeps) {
   return (req: RouteRequest) => {
     const q = validate(SuggestionsQuery, queryObject(req.query));
-    const needle = q.q.toLowerCase();
+    // Search-as-you-type: every word typed must appear ("ak redline" finds "AK-47 | Redline").
+    const words = q.q.toLowerCase().split(/\s+/).filter(Boolean);
     return ctx.catalog
       .forGame(CS2)
-      .filter((e) => e.marketHashName.toLowerCase().includes(needle))
+      .filter((e) => {
+        const name = e.marketHashName.toLowerCase();
+        return words.every((w) => name.includes(w));
+      })
       .slice(0, 20)
       .map((e) => {
         const row: {

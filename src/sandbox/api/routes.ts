@@ -6,12 +6,19 @@ import { depositRoute, sellRoute } from "./deposit.ts";
 import type { ApiDeps } from "./deps.ts";
 import { clientInventoryRoute, secureInventoryRoute } from "./inventory.ts";
 import { marketItemRoute, marketRoute, pricesRoute, suggestionsRoute } from "./market.ts";
-import { clientTradesRoute, healthRoute, secureTradesRoute, tradeLookupRoute } from "./trades.ts";
+import {
+  clientTradesRoute,
+  healthRoute,
+  secureTradesRoute,
+  tradeLookupRoute,
+  walletRoute,
+} from "./trades.ts";
 import { buyRoute, quickBuyRoute, quickWithdrawRoute, withdrawRoute } from "./withdraw.ts";
 
 export function apiRoutes(deps: ApiDeps, startedAt: number): Route[] {
   return [
     { method: "GET", template: "/health", auth: "none", handler: healthRoute(deps, startedAt) },
+    { method: "GET", template: "/v1/wallets/me/balance", auth: "apiKey", handler: walletRoute(deps) },
     {
       method: "POST",
       template: "/auth/authenticate-client",

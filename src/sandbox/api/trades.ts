@@ -89,3 +89,13 @@ export function healthRoute({ ctx }: ApiDeps, startedAt: number) {
     virtualTime: ctx.clock.iso(),
   });
 }
+
+/** `GET /v1/wallets/me/balance`: the merchant's USD wallet (debited by buys, credited by sells). */
+export function walletRoute({ ctx }: ApiDeps) {
+  return () => ({
+    balance: ctx.wallet.balanceCents / 100,
+    pendingBalance: 0,
+    escrowBalance: 0,
+    currency: "USD",
+  });
+}

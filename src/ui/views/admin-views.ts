@@ -2,10 +2,13 @@
  * Moderator views: a member lookup (balance, status, recent trades and journal) and the
  * one-line confirmations of admin actions.
  */
+
+import type { TradeStatus } from "../../assetpay/schemas.ts";
 import type { MemberReport } from "../../core/admin.ts";
+import type { CommunityEvent } from "../../core/community-log.ts";
 import type { LedgerTotals } from "../../core/ledger.ts";
 import type { I18n, Locale } from "../i18n.ts";
-import { type Block, fields, text, type View } from "../view.ts";
+import { type Block, fields, message, text, type View } from "../view.ts";
 import { statusText } from "./account-views.ts";
 
 export function lookupView(i18n: I18n, locale: Locale, r: MemberReport, shownName: string): View {
@@ -66,6 +69,68 @@ export function liabilitiesView(i18n: I18n, locale: Locale, totals: LedgerTotals
         },
       ),
     ],
+    buttons: [],
+    ephemeral: true,
+  };
+}
+
+export function walletView(
+  i18n: I18n,
+  locale: Locale,
+  wallet: { balanceCents: number } | undefined,
+  totals: LedgerTotals,
+): View {
+  const owed = totals.availableCents + totals.heldCents;
+  const blocks: Block[] = [
+    fields(
+      {
+        label: i18n.t(locale, "community.wallet"),
+        value: wallet ? i18n.money(locale, wallet.balanceCents) : "—",
+      },
+      { label: i18n.t(locale, "community.liabilities"), value: i18n.money(locale, owed) },
+    ),
+  ];
+  if (wallet) {
+    const shortfall = owed - wallet.balanceCents;
+    blocks.push(
+      text(
+        shortfall > 0
+          ? i18n.t(locale, "community.notCovered", { shortfall: i18n.money(locale, shortfall) })
+          : i18n.t(locale, "community.covered"),
+      ),
+    );
+  }
+  const covered = wallet !== undefined && owed <= wallet.balanceCents;
+  return {
+    tone: covered ? "success" : "warning",
+    title: i18n.t(locale, "community.walletTitle"),
+    blocks,
+    buttons: [],
+    ephemeral: true,
+  };
+}
+
+export function communityAuditView(i18n: I18n, locale: Locale, events: CommunityEvent[]): View {
+  if (events.length === 0)
+    return message("info", i18n.t(locale, "community.auditEmpty"), { ephemeral: true });
+  return {
+    tone: "info",
+    title: i18n.t(locale, "community.auditTitle"),
+    blocks: events.map((e) =>
+      text(
+        i18n.t(locale, "community.auditLine", {
+          date: i18n.date(locale, e.at),
+          kind: i18n.t(
+            locale,
+            e.kind === "liquidation" ? "community.kind.liquidation" : "community.kind.giveaway",
+          ),
+          status: statusText(i18n, locale, e.status as TradeStatus),
+          amount: i18n.money(locale, e.totalCents),
+          items: e.items.join(", ").slice(0, 200),
+          actor: e.actor,
+        }),
+      ),
+    ),
     buttons: [],
     ephemeral: true,
   };

@@ -94,13 +94,31 @@ export function noticeView(i18n: I18n, locale: Locale, n: Notice): View {
         tradeId: n.tradeId,
       });
       break;
+    case "gift.offer":
+      body = t("notify.giftOffer", { items: (n.items ?? []).join(", "), url: offerUrl ?? "—" });
+      break;
+    case "community.trade":
+      tone =
+        n.status === "completed"
+          ? "success"
+          : n.status && ["failed", "canceled", "declined", "reverted"].includes(n.status)
+            ? "warning"
+            : "info";
+      body = t("notify.communityTrade", {
+        kind: t(n.community === "liquidation" ? "community.kind.liquidation" : "community.kind.giveaway"),
+        tradeId: n.tradeId,
+        status: t(`trades.status.${(n.status ?? "initiated") as "initiated"}`),
+        items: (n.items ?? []).join(", "),
+        amount: money(n.amountCents),
+      });
+      break;
     case "gift.received":
       tone = "success";
       body = t("notify.giftReceived", { items: (n.items ?? []).join(", ") });
       break;
   }
   const buttons: Button[][] =
-    offerUrl && (n.kind === "deposit.offer" || n.kind === "withdraw.offer")
+    offerUrl && (n.kind === "deposit.offer" || n.kind === "withdraw.offer" || n.kind === "gift.offer")
       ? [[{ url: offerUrl, label: t("common.viewOffer") }]]
       : [];
   const view = message(tone, body, { buttons });

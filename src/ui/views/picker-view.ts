@@ -12,6 +12,14 @@ import { type Block, type ItemRow, items, text, type View } from "../view.ts";
 export interface PickerViewOptions {
   /** Withdraw pickers show the balance next to the total. */
   balanceCents?: number;
+  /** How a giveaway's recipient is shown to the admin. */
+  recipientName?: string;
+}
+
+function titleKey(s: PickerSession) {
+  if (s.self?.kind === "giveaway") return "picker.title.giveaway" as const;
+  if (s.self?.kind === "liquidate") return "picker.title.liquidate" as const;
+  return s.kind === "deposit" ? ("picker.title.deposit" as const) : ("picker.title.withdraw" as const);
 }
 
 export function entryDetail(i18n: I18n, locale: Locale, e: PickerEntry): string | undefined {
@@ -42,7 +50,7 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
     blocks.push(text(s.kind === "deposit" ? t("picker.emptyInventory", { game }) : t("picker.noListings")));
     return {
       tone: "warning",
-      title: t(s.kind === "deposit" ? "picker.title.deposit" : "picker.title.withdraw"),
+      title: t(titleKey(s)),
       blocks,
       buttons: [
         [
@@ -57,7 +65,13 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
     };
   }
 
-  blocks.push(text(t(s.kind === "deposit" ? "picker.hint.deposit" : "picker.hint.withdraw")));
+  const hint =
+    s.self?.kind === "giveaway"
+      ? t("picker.hint.giveaway", { member: opts.recipientName ?? s.self.recipient })
+      : s.self?.kind === "liquidate"
+        ? t("picker.hint.liquidate")
+        : t(s.kind === "deposit" ? "picker.hint.deposit" : "picker.hint.withdraw");
+  blocks.push(text(hint));
   const rows: ItemRow[] = page.map(({ entry, index }) => {
     const row: ItemRow = {
       id: String(index),
@@ -86,7 +100,7 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
   const last = pageCount(s) - 1;
   return {
     tone: "info",
-    title: t(s.kind === "deposit" ? "picker.title.deposit" : "picker.title.withdraw"),
+    title: t(titleKey(s)),
     blocks,
     ...(selectable.length > 0
       ? {

@@ -18,6 +18,18 @@ export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): 
       ephemeral: true,
     });
   }
+  if (record.source === "self") {
+    const params = {
+      items: record.items.map((i) => i.name).join(", "),
+      amount: i18n.money(locale, record.totalCents),
+      member: record.recipientId ?? "",
+    };
+    return message(
+      "success",
+      i18n.t(locale, deposit ? "community.liquidationStarted" : "community.giveawayStarted", params),
+      { ephemeral: true },
+    );
+  }
   const split = trade.relatedTrades?.length ?? 0;
   const summary = deposit
     ? split > 0
