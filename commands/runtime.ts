@@ -148,6 +148,34 @@ export async function answerAction(
   }
 }
 
+/**
+ * Why a refused confirm keeps the picker on screen, for the cases where trying again from it
+ * helps (new prices, not enough balance, a community wallet to top up), or undefined when the
+ * refusal is shown apart.
+ */
+async function stayInPicker(
+  ctx: CommandContext,
+  sessionId: string,
+  err: unknown,
+): Promise<string | undefined> {
+  const { i18n } = ctx.core;
+  if (
+    (isAssetPayError(err) && err.key === "PRICE_CHANGED") ||
+    (isCoreError(err) && err.key === "insufficientBalance")
+  ) {
+    return errorText(i18n, ctx.locale, err);
+  }
+  // AssetPay's words are for members ("your balance is safe"); the admin whose giveaway the
+  // merchant wallet cannot pay needs to see the wallet itself.
+  if (isAssetPayError(err) && err.key === "MERCHANT_BALANCE_LOW") {
+    if (!(await ctx.core.trading.load(ctx.memberId, sessionId)).self) return undefined;
+    const wallet = await ctx.core.client.walletBalance().catch(() => undefined);
+    if (!wallet) return undefined;
+    return i18n.t(ctx.locale, "admin.walletLow", { balance: i18n.money(ctx.locale, wallet.balanceCents) });
+  }
+  return undefined;
+}
+
 async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]): Promise<View> {
   const { core } = ctx;
   const { trading } = core;
@@ -191,20 +219,10 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
         const result = await trading.confirm(ctx.memberId, ref.session);
         return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result));
       } catch (err) {
-        // Keep the member in the picker where that helps (new prices, not enough balance).
-        if (
-          (isAssetPayError(err) && err.key === "PRICE_CHANGED") ||
-          (isCoreError(err) && err.key === "insufficientBalance")
-        ) {
-          const s = await trading.load(ctx.memberId, ref.session);
-          const v = await pickerReply(ctx, s);
-          return {
-            ...v,
-            tone: "warning",
-            blocks: [text({ text: errorText(core.i18n, ctx.locale, err), bold: true }), ...v.blocks],
-          };
-        }
-        throw err;
+        const warning = await stayInPicker(ctx, ref.session, err);
+        if (warning === undefined) throw err;
+        const v = await pickerReply(ctx, await trading.load(ctx.memberId, ref.session));
+        return { ...v, tone: "warning", blocks: [text({ text: warning, bold: true }), ...v.blocks] };
       }
     }
     case ACTIONS.withdrawItem:

@@ -7,6 +7,7 @@
 import { type App, createApp } from "./app.ts";
 import { type Config, ConfigError, describeConfig, loadConfig, secretValues } from "./config.ts";
 import { createLogger } from "./log.ts";
+import { createDiscordPlatform } from "./platforms/discord/index.ts";
 import { createTelegramPlatform } from "./platforms/telegram/index.ts";
 
 export interface Platform {
@@ -21,6 +22,11 @@ async function startPlatforms(app: App, config: Config): Promise<Platform[]> {
     const telegram = createTelegramPlatform(app, config.telegram);
     app.addNotifier(telegram.notifier);
     platforms.push(telegram);
+  }
+  if (config.discord) {
+    const discord = createDiscordPlatform(app, config.discord);
+    app.addNotifier(discord.notifier);
+    platforms.push(discord);
   }
   return platforms;
 }

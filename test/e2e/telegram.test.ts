@@ -353,7 +353,11 @@ describe("moderators", () => {
       "language",
       "help",
     ]);
-    expect(world.fake.commands(undefined, "pt")).toEqual(world.fake.commands(undefined, "en"));
+    const pt = world.fake.commands(undefined, "pt");
+    expect(pt?.find((c) => c.command === "deposit")?.description).toBe(
+      world.app.core.i18n.t("pt-BR", "commands.deposit.description"),
+    );
+    expect(pt).not.toEqual(world.fake.commands(undefined, "en"));
     const adminMenu = world.fake.commands({ type: "chat", chat_id: ADMIN_ID });
     expect(adminMenu?.at(-1)).toEqual({ command: "admin", description: "Moderator tools" });
   });
@@ -367,7 +371,7 @@ describe("choosing a language", () => {
     await world.press(member, picker, "Deutsch");
     expect((await world.app.core.members.get(member.memberId)).localeOverride).toBe("de");
     const set = await world.say(member, "/language es");
-    expect(set.text).toBe("✅ Done — I'll use Español from now on.");
+    expect(set.text).toBe(`✅ ${world.app.core.i18n.t("es", "language.set", { language: "Español" })}`);
   });
 });
 

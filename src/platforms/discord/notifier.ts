@@ -1,0 +1,76 @@
+/**
+ * Delivers the core's outbox notices as Discord DMs: the notice view (colour by outcome, amounts,
+ * new balance, a button to the Steam offer) in the member's language. A member who closed DMs or
+ * shares no server with the bot is reported unreachable, so the worker keeps the notice for
+ * /inbox; everything else is a retryable failure. Rate limits (429 and the buckets) are handled by
+ * @discordjs/rest itself, which waits instead of failing.
+ */
+
+import type { APIChannel } from "discord.js";
+import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
+import type { Logger } from "pino";
+import type { Notice, Recipient } from "../../core/notifications.ts";
+import type { DeliveryResult, Notifier } from "../../core/outbox-worker.ts";
+import type { I18n } from "../../ui/i18n.ts";
+import { isLocale } from "../../ui/locales.ts";
+import { noticeView } from "../../ui/views/notice-view.ts";
+import { renderView } from "./render.ts";
+
+/** Discord's answers meaning "this member can't get a DM from us", not "try again later". */
+const UNREACHABLE: ReadonlyMap<number, string> = new Map([
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser, "closed DMs"],
+  [RESTJSONErrorCodes.UnknownUser, "unknown user"],
+  [RESTJSONErrorCodes.UnknownMember, "no mutual server"],
+  // "Cannot send messages to this user due to having no mutual guilds".
+  [50278, "no mutual server"],
+]);
+
+/** DM channel ids are stable per user; remembering a bounded number saves a request per notice. */
+const DM_CHANNEL_CACHE = 1_000;
+
+export interface DiscordNotifierDeps {
+  rest: REST;
+  i18n: I18n;
+  logger: Logger;
+}
+
+export function createDiscordNotifier(deps: DiscordNotifierDeps): Notifier {
+  const { rest, i18n } = deps;
+  const dmChannels = new Map<string, string>();
+
+  const dmChannelOf = async (userId: string): Promise<string> => {
+    const known = dmChannels.get(userId);
+    if (known !== undefined) return known;
+    const channel = (await rest.post(Routes.userChannels(), {
+      body: { recipient_id: userId },
+    })) as APIChannel;
+    if (dmChannels.size >= DM_CHANNEL_CACHE) {
+      const oldest = dmChannels.keys().next().value;
+      if (oldest !== undefined) dmChannels.delete(oldest);
+    }
+    dmChannels.set(userId, channel.id);
+    return channel.id;
+  };
+
+  return {
+    platform: "discord",
+    async deliver(recipient: Recipient, notice: Notice, locale: string): Promise<DeliveryResult> {
+      const view = noticeView(i18n, isLocale(locale) ? locale : i18n.resolveLocale(locale), notice);
+      try {
+        const channelId = await dmChannelOf(recipient.userId);
+        await rest.post(Routes.channelMessages(channelId), { body: renderView(view) });
+        return { ok: true };
+      } catch (err) {
+        if (err instanceof DiscordAPIError) {
+          const reason = typeof err.code === "number" ? UNREACHABLE.get(err.code) : undefined;
+          if (reason !== undefined) return { ok: false, unreachable: true, reason };
+          if (err.code === RESTJSONErrorCodes.UnknownChannel) dmChannels.delete(recipient.userId);
+          // Only the status and code: the message and URL are Discord's, and kept out of the outbox.
+          return { ok: false, error: `Discord answered ${err.status} (code ${String(err.code)})` };
+        }
+        deps.logger.warn({ err, userId: recipient.userId }, "Discord DM failed");
+        return { ok: false, error: err instanceof Error ? err.name : "Discord DM failed" };
+      }
+    },
+  };
+}
