@@ -49,9 +49,12 @@ export const inbox: CommandDefinition = {
     const recipient = parseMemberId(ctx.memberId);
     if (!recipient) return view(inboxView(ctx.core.i18n, ctx.locale, []));
     const notices = await ctx.core.outbox.inbox(recipient, { limit: 20 });
-    // Read once: what was shown is cleared, so the next /inbox shows only newer misses.
-    if (notices.length > 0) await ctx.core.outbox.clearInbox(recipient);
-    return view(inboxView(ctx.core.i18n, ctx.locale, notices));
+    const page = inboxView(ctx.core.i18n, ctx.locale, notices);
+    // Read once: when every notice fit on the page it is cleared, so the next /inbox shows only
+    // newer misses; otherwise they stay until the member has seen them all.
+    if (notices.length > 0 && page.blocks.length === notices.length)
+      await ctx.core.outbox.clearInbox(recipient);
+    return view(page);
   },
 };
 

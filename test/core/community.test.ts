@@ -94,8 +94,11 @@ describe("community self-trades", () => {
     expect(viewToPlainText(picker)).toContain("Choose skins to sell to AssetPay");
     const receipt = await pickFirstAndConfirm(admin, picker, 2);
     expect(viewToPlainText(receipt)).toMatch(/Liquidation started: .*, .* for \$/);
+    // The admin sees the trade's id (for /admin cancel) and each item.
+    const started = w.sandbox.trades.list().find((t) => t.source === "self" && t.type === "deposit");
+    expect(viewToPlainText(receipt)).toContain(`Trade: ${started?.id}`);
     await w.advance(600);
-    const sold = w.sandbox.trades.list().find((t) => t.source === "self" && t.type === "deposit");
+    const sold = w.sandbox.trades.get(started!.id);
     expect(sold?.status).toBe("completed");
     expect(sold?.isInstant).toBe(true);
     expect(w.sandbox.balance).toBeGreaterThan(walletBefore);

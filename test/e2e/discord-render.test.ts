@@ -102,12 +102,24 @@ describe("rendering views for Discord", () => {
     expect(renderView(bold).embeds[0]?.description).toBe("**Gamma\\_Doppler**");
   });
 
-  it("packs ten one-button suggestion rows into two rows of five, as Discord allows five rows", () => {
+  it("packs more than five one-button rows into rows of five, as Discord allows five rows", () => {
+    const rows = Array.from({ length: 10 }, (_, i) => [
+      {
+        action: { action: "wd.item", session: "srch_1", arg: String(i) },
+        label: `AK-47 | Case Hardened ${i}`,
+      },
+    ]);
+    const body = renderView({ tone: "info", blocks: [text("Pick one")], buttons: rows });
+    expect(body.components.map((r) => r.components.length)).toEqual([5, 5]);
+    expect(discordProblems(body)).toEqual([]);
+  });
+
+  it("shows the first five search suggestions, one per row", () => {
     const found = Array.from({ length: 10 }, (_, i) => ({
       name: `AK-47 | Case Hardened (Field-Tested) ${i}`,
     }));
     const body = renderView(suggestionsView(i18n, "en", "ak", "srch_1", found));
-    expect(body.components.map((r) => r.components.length)).toEqual([5, 5]);
+    expect(body.components.map((r) => r.components.length)).toEqual([1, 1, 1, 1, 1]);
     expect(discordProblems(body)).toEqual([]);
   });
 

@@ -9,7 +9,7 @@ import type { APIActionRowComponent, APIComponentInMessageActionRow, APIMessage 
 import { type App, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { createDiscordPlatform, type DiscordPlatform } from "../../src/platforms/discord/index.ts";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.ts";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.ts";
 import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_GUILD_ID,
@@ -62,7 +62,15 @@ export interface DiscordWorld {
   close(): Promise<void>;
 }
 
-export async function startDiscordWorld(opts: { redisUrl: string }): Promise<DiscordWorld> {
+export interface DiscordWorldOptions {
+  redisUrl: string;
+  /** Extra environment for `loadConfig`, over the world's own (e.g. `DISCORD_ADMIN_USER_IDS`). */
+  env?: Record<string, string>;
+  /** Sandbox options over the world's own (e.g. faster callback retries). */
+  sandbox?: Partial<SandboxOptions>;
+}
+
+export async function startDiscordWorld(opts: DiscordWorldOptions): Promise<DiscordWorld> {
   const fake = await startFakeDiscord({
     closedDms: new Set([USERS.carol]),
     guilds: [
@@ -95,6 +103,7 @@ export async function startDiscordWorld(opts: { redisUrl: string }): Promise<Dis
     apiSecret: API_SECRET,
     merchantId: MERCHANT_ID,
     createLatencyMs: 1,
+    ...opts.sandbox,
   });
   const config = loadConfig({
     ASSETPAY_API_KEY: API_KEY,
@@ -109,6 +118,7 @@ export async function startDiscordWorld(opts: { redisUrl: string }): Promise<Dis
     LOG_LEVEL: "silent",
     HTTP_HOST: "127.0.0.1",
     RECONCILE_INTERVAL_SECONDS: "0",
+    ...opts.env,
   });
   config.http.port = 0;
   const discordConfig = config.discord;
@@ -223,4 +233,19 @@ export function textOf(message: APIMessage | undefined): string {
     .join("\n")
     .replace(/\*\*/g, "")
     .replace(/\\([\\*_~`|>#[\]()-])/g, "$1");
+}
+
+/** What a member reads in each of their DMs from the bot, oldest first. */
+export function dmTexts(fake: FakeDiscord, userId: string): string[] {
+  return fake.dmsTo(userId).map(textOf);
+}
+
+/** Waits for the first DM to `userId` whose text matches, among those after the first `since`. */
+export function waitForDm(fake: FakeDiscord, userId: string, text: RegExp, since = 0): Promise<APIMessage> {
+  return fake.waitFor((f) =>
+    f
+      .dmsTo(userId)
+      .slice(since)
+      .find((m) => text.test(textOf(m))),
+  );
 }

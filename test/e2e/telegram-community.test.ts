@@ -100,7 +100,7 @@ describe("a giveaway", () => {
     picker = await world.press(admin, picker, /^1\. /);
     const price = priceOf(itemLine(picker, 1));
     const receipt = await world.press(admin, picker, "Confirm");
-    expect(receipt.text).toBe(
+    expect(lines(receipt)[0]).toBe(
       `✅ Giveaway started: AK-47 | Redline for ${money(price)} from the community wallet, to ${recipient.memberId}. I'll DM you as it progresses.`,
     );
     expect(receipt.reply_markup).toBeUndefined();
@@ -129,9 +129,12 @@ describe("a giveaway", () => {
     await world.sandbox.clock.advance(70);
     await progressDm(trade.id, "In Steam trade hold");
     await world.sandbox.clock.advance(8 * 86_400);
-    const gift = await world.waitForMessage(recipient.chat.id, /^✅ The community sent you a gift/);
+    const gift = await world.waitForMessage(
+      recipient.chat.id,
+      /^✅ Your gift from the community has arrived/,
+    );
     expect(lines(gift)[0]).toBe(
-      "✅ The community sent you a gift: AK-47 | Redline. Watch your Steam trade offers.",
+      "✅ Your gift from the community has arrived in your Steam inventory: AK-47 | Redline. Enjoy!",
     );
     const done = await progressDm(trade.id, "Completed");
     expect(lines(done)[0]).toBe(
@@ -223,7 +226,7 @@ describe("a liquidation", () => {
     expect(picker.text).toContain(`2 items selected · Total: ${money(total)}`);
     const names = [first, second].map((l) => /^✅ \d+\. (.+?) —/.exec(l)?.[1]).join(", ");
     const receipt = await world.press(admin, picker, "Confirm");
-    expect(receipt.text).toBe(
+    expect(lines(receipt)[0]).toBe(
       `✅ Liquidation started: ${names} for ${money(total)} to the community wallet. I'll DM you as it progresses.`,
     );
 

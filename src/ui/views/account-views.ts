@@ -9,7 +9,7 @@ import type { TradeRecord } from "../../core/trade-records.ts";
 import { ACTIONS } from "../action-id.ts";
 import type { I18n, Locale, MessageKey } from "../i18n.ts";
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from "../locales.ts";
-import { type Block, fields, message, text, type View } from "../view.ts";
+import { type Block, fields, message, type TextBlock, text, type View } from "../view.ts";
 import { noticeView } from "./notice-view.ts";
 
 export function linkedView(i18n: I18n, locale: Locale, link: SteamLink, updated: boolean): View {
@@ -105,23 +105,29 @@ export function tradesView(i18n: I18n, locale: Locale, records: TradeRecord[]): 
   };
 }
 
+/** Characters of notices on one /inbox page (Telegram allows 4096 in all, Discord 4096 per embed). */
+export const INBOX_TEXT_BUDGET = 3_000;
+
 export function inboxView(
   i18n: I18n,
   locale: Locale,
   notices: { payload: unknown; failedAt: number }[],
 ): View {
   if (notices.length === 0) return message("info", i18n.t(locale, "inbox.empty"), { ephemeral: true });
-  const blocks = notices.map((n) => {
+  // Newest first, as many as fit one message; older ones stay for the next /inbox.
+  const blocks: TextBlock[] = [];
+  let length = 0;
+  for (const n of notices) {
     const body = noticeView(i18n, locale, n.payload as Notice);
     const first = body.blocks[0];
-    const line = first?.kind === "text" ? first.spans.map((s) => s.text).join("") : "";
-    return text(
-      i18n.t(locale, "inbox.line", {
-        date: i18n.date(locale, new Date(n.failedAt).toISOString()),
-        text: line,
-      }),
-    );
-  });
+    const line = i18n.t(locale, "inbox.line", {
+      date: i18n.date(locale, new Date(n.failedAt).toISOString()),
+      text: first?.kind === "text" ? first.spans.map((s) => s.text).join("") : "",
+    });
+    if (length + line.length > INBOX_TEXT_BUDGET && blocks.length > 0) break;
+    length += line.length;
+    blocks.push(text(line));
+  }
   return { tone: "info", title: i18n.t(locale, "inbox.title"), blocks, buttons: [], ephemeral: true };
 }
 

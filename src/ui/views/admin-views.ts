@@ -110,13 +110,16 @@ export function walletView(
   };
 }
 
+export const AUDIT_ROWS = 10;
+
 export function communityAuditView(i18n: I18n, locale: Locale, events: CommunityEvent[]): View {
   if (events.length === 0)
     return message("info", i18n.t(locale, "community.auditEmpty"), { ephemeral: true });
   return {
     tone: "info",
     title: i18n.t(locale, "community.auditTitle"),
-    blocks: events.map((e) =>
+    // Ten lines of bounded length keep the page within one message on every platform.
+    blocks: events.slice(0, AUDIT_ROWS).map((e) =>
       text(
         i18n.t(locale, "community.auditLine", {
           date: i18n.date(locale, e.at),
@@ -126,7 +129,7 @@ export function communityAuditView(i18n: I18n, locale: Locale, events: Community
           ),
           status: statusText(i18n, locale, e.status as TradeStatus),
           amount: i18n.money(locale, e.totalCents),
-          items: e.items.join(", ").slice(0, 200),
+          items: e.items.join(", ").slice(0, 100),
           actor: e.actor,
         }),
       ),

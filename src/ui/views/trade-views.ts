@@ -7,8 +7,45 @@ import { tradeOfferLink } from "../../core/steam.ts";
 import type { ConfirmResult } from "../../core/trading.ts";
 import { ACTIONS } from "../action-id.ts";
 import type { I18n, Locale } from "../i18n.ts";
-import { type Button, fields, items, message, type View } from "../view.ts";
+import { type Button, fields, type ItemRow, items, message, type View } from "../view.ts";
 import { statusText } from "./account-views.ts";
+
+/** Rows shown for a receipt's items; past RECEIPT_ROWS the rest are summed up in one row. */
+export const RECEIPT_ROWS = 10;
+
+function itemRows(
+  i18n: I18n,
+  locale: Locale,
+  record: ConfirmResult["record"],
+  detailOf?: (item: ConfirmResult["record"]["items"][number]) => string,
+): ItemRow[] {
+  const shown = record.items.slice(0, RECEIPT_ROWS).map((i) => {
+    const row: ItemRow = {
+      id: i.id,
+      label: i.name,
+      price: i18n.money(locale, i.memberPriceCents * i.amount),
+    };
+    const detail = detailOf
+      ? detailOf(i)
+      : i.amount > 1
+        ? i18n.t(locale, "picker.item.amount", { amount: i.amount })
+        : undefined;
+    if (detail !== undefined) row.detail = detail;
+    return row;
+  });
+  const rest = record.items.slice(RECEIPT_ROWS);
+  if (rest.length > 0) {
+    shown.push({
+      id: "rest",
+      label: `+ ${i18n.t(locale, "common.items", { count: rest.length })}`,
+      price: i18n.money(
+        locale,
+        rest.reduce((sum, i) => sum + i.memberPriceCents * i.amount, 0),
+      ),
+    });
+  }
+  return shown;
+}
 
 export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): View {
   const { record, trade } = result;
@@ -20,15 +57,36 @@ export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): 
   }
   if (record.source === "self") {
     const params = {
-      items: record.items.map((i) => i.name).join(", "),
+      // Names while they read as a sentence; a count beyond that (the rows below list them).
+      items:
+        record.items.length <= 3
+          ? record.items.map((i) => i.name).join(", ")
+          : i18n.t(locale, "common.items", { count: record.items.length }),
       amount: i18n.money(locale, record.totalCents),
       member: record.recipientId ?? "",
     };
-    return message(
-      "success",
-      i18n.t(locale, deposit ? "community.liquidationStarted" : "community.giveawayStarted", params),
-      { ephemeral: true },
-    );
+    // The admin needs the trade and item ids to cancel an undelivered giveaway item later.
+    return {
+      tone: "success",
+      blocks: [
+        {
+          kind: "text",
+          spans: [
+            {
+              text: i18n.t(
+                locale,
+                deposit ? "community.liquidationStarted" : "community.giveawayStarted",
+                params,
+              ),
+            },
+          ],
+        },
+        fields({ label: i18n.t(locale, "receipt.trade"), value: trade.id }),
+        items(itemRows(i18n, locale, record, (i) => trade.items.find((t) => t.id === i.id)?.id ?? i.id)),
+      ],
+      buttons: [],
+      ephemeral: true,
+    };
   }
   const split = trade.relatedTrades?.length ?? 0;
   const summary = deposit
@@ -47,14 +105,7 @@ export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): 
     title: i18n.t(locale, deposit ? "deposit.receiptTitle" : "withdraw.receiptTitle"),
     blocks: [
       { kind: "text", spans: [{ text: summary }] },
-      items(
-        record.items.map((i) => ({
-          id: i.id,
-          label: i.name,
-          price: i18n.money(locale, i.memberPriceCents * i.amount),
-          ...(i.amount > 1 ? { detail: i18n.t(locale, "picker.item.amount", { amount: i.amount }) } : {}),
-        })),
-      ),
+      items(itemRows(i18n, locale, record)),
       fields(
         { label: i18n.t(locale, "receipt.total"), value: i18n.money(locale, record.totalCents) },
         { label: i18n.t(locale, "receipt.state"), value: statusText(i18n, locale, trade.status) },
@@ -65,6 +116,8 @@ export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): 
     ephemeral: true,
   };
 }
+
+export const SUGGESTION_BUTTONS = 5;
 
 export function suggestionsView(
   i18n: I18n,
@@ -78,7 +131,8 @@ export function suggestionsView(
   return {
     tone: "info",
     blocks: [{ kind: "text", spans: [{ text: i18n.t(locale, "withdraw.pickItem") }] }],
-    buttons: found.slice(0, 10).map((s, i) => [
+    // One button per row and at most five rows: Discord's limit, and plenty to pick from.
+    buttons: found.slice(0, SUGGESTION_BUTTONS).map((s, i) => [
       {
         action: { action: ACTIONS.withdrawItem, session, arg: String(i) },
         label: s.name.slice(0, 64),
