@@ -3,6 +3,9 @@
  * a ratio to a bare `node:http` server answering the same requests, measured in the same run
  * with the same load generator; plus p50/p99 latency. Each callback completes a distinct
  * deposit: signature check, validation, lock, ledger credit, record write, notice enqueue.
+ * The outbox worker is paused while measuring: notices are persisted by the callback (that is
+ * counted) and delivered later at the platforms' own pace (Telegram allows ~30 messages/s), so
+ * delivering thousands a second in the same process would measure something that never happens.
  *
  * Run: npx tsx bench/callbacks.ts   (targets: ≥ 0.4 of bare with memory, ≥ 0.25 with Redis)
  */
@@ -146,6 +149,8 @@ const redis = await startRedisServer();
 try {
   const memoryApp = await startTestApp(testConfig());
   const redisApp = await startTestApp(testConfig(), { redisUrl: redis.url });
+  await memoryApp.app.worker.stop();
+  await redisApp.app.worker.stop();
   // Warm up both paths (JIT, connections) before measuring.
   await through(memoryApp, 200);
   await through(redisApp, 200);
