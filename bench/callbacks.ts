@@ -14,8 +14,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Pool } from "undici";
 import { buildSignatureHeader } from "../src/assetpay/signature.ts";
-import { centsToDollars } from "../src/core/money.ts";
 import { startTestApp, TEST_SECRET, type TestApp, testConfig } from "../test/support/app-harness.ts";
+import { depositCallback, startedDeposit } from "../test/support/deposit-fixtures.ts";
 import { startRedisServer } from "../test/support/redis-server.ts";
 
 const N = Number(process.env.BENCH_CALLBACKS ?? 3000);
@@ -63,49 +63,8 @@ async function prepare(app: TestApp, count: number) {
   const bodies: { raw: string; header: string }[] = [];
   const member = `console:bench-${randomUUID().slice(0, 8)}`;
   for (let i = 0; i < count; i++) {
-    const id = randomUUID();
-    const externalId = `sb-de-${id.slice(0, 12)}`;
-    await app.app.core.records.create({
-      externalId,
-      kind: "deposit",
-      source: "client",
-      memberId: member,
-      game: "730",
-      items: [
-        { id: `${id}-i`, name: "AK-47 | Redline", memberPriceCents: 1075, quotedPriceCents: 1075, amount: 1 },
-      ],
-      totalCents: 1075,
-      instant: false,
-      createdAt: new Date().toISOString(),
-      phase: "open",
-      effects: {},
-    });
-    const raw = JSON.stringify({
-      trade: {
-        id,
-        type: "deposit",
-        source: "client",
-        externalId,
-        merchantId: "m",
-        clientUserId: "c",
-        clientTradeUrl: "https://steamcommunity.com/tradeoffer/new/?partner=1&token=abcdefgh",
-        clientSteamID: "76561197960265729",
-        status: "completed",
-        game: "730",
-        items: [
-          {
-            id: `${id}-i`,
-            appid: 730,
-            tradable: true,
-            name: "AK-47 | Redline",
-            offer: { price: centsToDollars(1075) },
-          },
-        ],
-        totalPrice: 10.75,
-        createdAt: "2026-11-21T00:00:00.000Z",
-        updatedAt: "2026-11-21T00:00:00.000Z",
-      },
-    });
+    const deposit = await startedDeposit(app.app.core, member, 1075);
+    const raw = JSON.stringify(depositCallback(deposit, "completed", 1075));
     const header = buildSignatureHeader({
       secret: TEST_SECRET,
       deliveryId: randomUUID(),

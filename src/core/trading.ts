@@ -202,6 +202,54 @@ export function createTrading(deps: TradingDeps): Trading {
     refreshEntries(s, entries);
   };
 
+  /**
+   * The one way a trade is started: the record (keyed by our externalId) is written and indexed
+   * before AssetPay is called — its approval callback may arrive before the POST returns — then
+   * linked to AssetPay's trade id, or marked as never started when AssetPay refused it.
+   */
+  const startTrade = async (
+    s: PickerSession,
+    record: TradeRecord,
+    call: (externalId: string) => Promise<Trade>,
+  ): Promise<ConfirmResult> => {
+    const { externalId } = record;
+    await records.create(record);
+    // Until AssetPay answers, the reconciler can resolve the trade by our externalId.
+    await index.add(externalId);
+    s.externalId = externalId;
+    let trade: Trade;
+    try {
+      trade = await call(externalId);
+    } catch (err) {
+      if (isAssetPayError(err) && tradeCreated(err) === "unknown") {
+        logger.warn({ externalId, key: err.key }, "trade outcome unknown; the reconciler will resolve it");
+        return { session: s, record, pending: true };
+      }
+      const fresh = await records.byExternalId(externalId);
+      if (fresh && fresh.phase === "started") {
+        fresh.phase = "failed-to-start";
+        await records.save(fresh);
+      }
+      await index.remove(externalId);
+      throw err;
+    }
+    // The approval callback may already have linked and updated the record: reload it.
+    const saved = (await records.byExternalId(externalId)) ?? record;
+    saved.tradeId = trade.id;
+    if (saved.phase === "started") saved.phase = "open";
+    saved.status ??= trade.status;
+    await records.save(saved);
+    await records.link(saved, trade.id);
+    for (const sibling of trade.relatedTrades ?? []) {
+      await records.link(saved, sibling.id);
+      await index.add(sibling.id);
+    }
+    await index.add(trade.id);
+    await index.remove(externalId);
+    s.tradeId = trade.id;
+    return { session: s, record: saved, trade };
+  };
+
   /** A community self-trade: paid from (or credited to) the merchant wallet, never a member balance. */
   const startSelf = async (
     s: PickerSession,
@@ -232,53 +280,28 @@ export function createTrading(deps: TradingDeps): Trading {
       phase: "started",
       effects: {},
     };
-    await records.create(record);
-    await index.add(externalId);
-    s.externalId = externalId;
-    let trade: Trade;
-    try {
-      trade =
-        target.kind === "giveaway"
-          ? await client.buy({
-              tradeUrl: target.tradeUrl,
-              items: chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents })),
-              game: s.game as GameId,
-              externalId,
-              ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
-            })
-          : await client.sell({
-              tradeUrl: target.tradeUrl,
-              items: chosen.map((e) => ({
-                itemId: e.id,
-                priceCents: e.quotedCents,
-                ...(e.amount > 1 ? { amount: e.amount } : {}),
-              })),
-              game: s.game as GameId,
-              externalId,
-              // Explicitly: the contract's default is false, the docs' true.
-              isInstant: true,
-            });
-    } catch (err) {
-      if (isAssetPayError(err) && tradeCreated(err) === "unknown")
-        return { session: s, record, pending: true };
-      const fresh = await records.byExternalId(externalId);
-      if (fresh && fresh.phase === "started") {
-        fresh.phase = "failed-to-start";
-        await records.save(fresh);
-      }
-      await index.remove(externalId);
-      throw err;
-    }
-    const saved = (await records.byExternalId(externalId)) ?? record;
-    saved.tradeId = trade.id;
-    if (saved.phase === "started") saved.phase = "open";
-    saved.status ??= trade.status;
-    await records.save(saved);
-    await records.link(saved, trade.id);
-    await index.add(trade.id);
-    await index.remove(externalId);
-    s.tradeId = trade.id;
-    return { session: s, record: saved, trade };
+    return startTrade(s, record, (externalId) =>
+      target.kind === "giveaway"
+        ? client.buy({
+            tradeUrl: target.tradeUrl,
+            items: chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents })),
+            game: s.game as GameId,
+            externalId,
+            ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
+          })
+        : client.sell({
+            tradeUrl: target.tradeUrl,
+            items: chosen.map((e) => ({
+              itemId: e.id,
+              priceCents: e.quotedCents,
+              ...(e.amount > 1 ? { amount: e.amount } : {}),
+            })),
+            game: s.game as GameId,
+            externalId,
+            // Explicitly: the contract's default is false, the docs' true.
+            isInstant: true,
+          }),
+    );
   };
 
   /** Starts the AssetPay trade for a confirmed picker. */
@@ -318,58 +341,25 @@ export function createTrading(deps: TradingDeps): Trading {
       phase: "started",
       effects: {},
     };
-    await records.create(record);
-    // Until AssetPay answers, the reconciler can resolve the trade by our externalId.
-    await index.add(externalId);
-    s.externalId = externalId;
-    let trade: Trade;
-    try {
-      trade =
-        s.kind === "deposit"
-          ? await client.deposit(identity, {
-              items: chosen.map((e) => ({
-                itemId: e.id,
-                priceCents: e.quotedCents,
-                ...(e.amount > 1 ? { amount: e.amount } : {}),
-              })),
-              game: s.game as GameId,
-              externalId,
-              isInstant: record.instant,
-            })
-          : await client.withdraw(identity, {
-              items: chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents })),
-              game: s.game as GameId,
-              externalId,
-              ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
-            });
-    } catch (err) {
-      if (isAssetPayError(err) && tradeCreated(err) === "unknown") {
-        logger.warn({ externalId, key: err.key }, "trade outcome unknown; the reconciler will resolve it");
-        return { session: s, record, pending: true };
-      }
-      const fresh = await records.byExternalId(externalId);
-      if (fresh && fresh.phase === "started") {
-        fresh.phase = "failed-to-start";
-        await records.save(fresh);
-      }
-      await index.remove(externalId);
-      throw err;
-    }
-    // The approval callback may already have linked and updated the record: reload it.
-    const saved = (await records.byExternalId(externalId)) ?? record;
-    saved.tradeId = trade.id;
-    if (saved.phase === "started") saved.phase = "open";
-    saved.status ??= trade.status;
-    await records.save(saved);
-    await records.link(saved, trade.id);
-    for (const sibling of trade.relatedTrades ?? []) {
-      await records.link(saved, sibling.id);
-      await index.add(sibling.id);
-    }
-    await index.add(trade.id);
-    await index.remove(externalId);
-    s.tradeId = trade.id;
-    return { session: s, record: saved, trade };
+    return startTrade(s, record, (externalId) =>
+      s.kind === "deposit"
+        ? client.deposit(identity, {
+            items: chosen.map((e) => ({
+              itemId: e.id,
+              priceCents: e.quotedCents,
+              ...(e.amount > 1 ? { amount: e.amount } : {}),
+            })),
+            game: s.game as GameId,
+            externalId,
+            isInstant: record.instant,
+          })
+        : client.withdraw(identity, {
+            items: chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents })),
+            game: s.game as GameId,
+            externalId,
+            ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
+          }),
+    );
   };
 
   return {

@@ -6,7 +6,6 @@ import { randomUUID } from "node:crypto";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSignatureHeader } from "../../src/assetpay/signature.ts";
-import { centsToDollars } from "../../src/core/money.ts";
 import {
   eventually,
   postSignedCallback,
@@ -14,6 +13,7 @@ import {
   type TestApp,
   testConfig,
 } from "../support/app-harness.ts";
+import { depositCallback, startedDeposit } from "../support/deposit-fixtures.ts";
 
 let t: TestApp;
 
@@ -25,45 +25,11 @@ afterAll(async () => {
 });
 
 function depositTrade(id: string, externalId: string, status: string, cents = 1234) {
-  return {
-    trade: {
-      id,
-      type: "deposit",
-      source: "client",
-      externalId,
-      merchantId: "m",
-      clientUserId: "c",
-      clientTradeUrl: "https://steamcommunity.com/tradeoffer/new/?partner=1&token=abcdefgh",
-      clientSteamID: "76561197960265729",
-      status,
-      game: "730",
-      items: [{ id: `${id}-i`, appid: 730, tradable: true, offer: { price: centsToDollars(cents) } }],
-      totalPrice: centsToDollars(cents),
-      createdAt: "2026-11-21T00:00:00.000Z",
-      updatedAt: "2026-11-21T00:00:00.000Z",
-    },
-  };
+  return depositCallback({ id, externalId, itemId: `${id}-i` }, status, cents);
 }
 
 async function depositRecord(memberId: string, cents = 1234) {
-  const id = randomUUID();
-  const externalId = `sb-de-${id.slice(0, 8)}`;
-  await t.app.core.records.create({
-    externalId,
-    kind: "deposit",
-    source: "client",
-    memberId,
-    game: "730",
-    items: [
-      { id: `${id}-i`, name: "AK-47 | Redline", memberPriceCents: cents, quotedPriceCents: cents, amount: 1 },
-    ],
-    totalCents: cents,
-    instant: false,
-    createdAt: new Date().toISOString(),
-    phase: "open",
-    effects: {},
-  });
-  return { id, externalId };
+  return startedDeposit(t.app.core, memberId, cents);
 }
 
 async function rawPost(body: string, headers: Record<string, string> = {}) {

@@ -5,7 +5,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../../commands/runtime.ts";
-import { centsToDollars } from "../../src/core/money.ts";
 import { viewToPlainText } from "../../src/ui/plain-text.ts";
 import {
   eventually,
@@ -14,6 +13,7 @@ import {
   type TestApp,
   testConfig,
 } from "../support/app-harness.ts";
+import { depositCallback, startedDeposit } from "../support/deposit-fixtures.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -24,40 +24,11 @@ afterAll(async () => {
 });
 
 async function completedDeposit(userId: string, cents: number) {
-  const id = randomUUID();
-  const externalId = `sb-de-${id.slice(0, 8)}`;
-  await t.app.core.records.create({
-    externalId,
-    kind: "deposit",
-    source: "client",
-    memberId: `console:${userId}`,
-    game: "730",
-    items: [
-      { id: `${id}-i`, name: "AWP | Asiimov", memberPriceCents: cents, quotedPriceCents: cents, amount: 1 },
-    ],
-    totalCents: cents,
-    instant: false,
-    createdAt: new Date().toISOString(),
-    phase: "open",
-    effects: {},
-  });
-  const trade = {
-    id,
-    type: "deposit",
-    source: "client",
-    externalId,
-    merchantId: "m",
-    clientUserId: "c",
-    clientTradeUrl: "https://steamcommunity.com/tradeoffer/new/?partner=1&token=abcdefgh",
-    clientSteamID: "76561197960265729",
-    status: "completed",
-    game: "730",
-    items: [{ id: `${id}-i`, appid: 730, tradable: true, offer: { price: centsToDollars(cents) } }],
-    totalPrice: centsToDollars(cents),
-    createdAt: "2026-11-21T00:00:00.000Z",
-    updatedAt: "2026-11-21T00:00:00.000Z",
-  };
-  expect((await postSignedCallback(t.callbackUrl, { trade })).status).toBe(200);
+  const deposit = await startedDeposit(t.app.core, `console:${userId}`, cents, "AWP | Asiimov");
+  const id = deposit.id;
+  expect((await postSignedCallback(t.callbackUrl, depositCallback(deposit, "completed", cents))).status).toBe(
+    200,
+  );
   return id;
 }
 
