@@ -12,6 +12,36 @@ export function clientUserIdFor(ctx: SandboxContext, steamId: string): string {
 
 type TradeBase = Omit<TradeRecord, "seq" | "id" | "status" | "createdAt" | "updatedAt">;
 
+/** Who a trade is for, as the deposit and withdraw routes know them. */
+export interface TradeParty {
+  source: "client" | "self";
+  steamId: string;
+  tradeUrl: string;
+  clientId?: string;
+}
+
+/** The fields every new trade record starts with, whichever route creates it. */
+export function tradeBase<T extends "deposit" | "withdraw">(
+  ctx: SandboxContext,
+  type: T,
+  who: TradeParty,
+  fields: { game: TradeRecord["game"]; items: TradeRecord["items"]; totalCents: number; externalId?: string },
+) {
+  return {
+    type,
+    source: who.source,
+    merchantId: ctx.config.merchantId,
+    clientUserId: clientUserIdFor(ctx, who.steamId),
+    clientTradeUrl: who.tradeUrl,
+    clientSteamID: who.steamId,
+    game: fields.game,
+    items: fields.items,
+    totalCents: fields.totalCents,
+    ...(fields.externalId !== undefined ? { externalId: fields.externalId } : {}),
+    ...(who.clientId !== undefined ? { externalClientUserId: who.clientId } : {}),
+  };
+}
+
 /**
  * A refusal raised after AssetPay already stored the trade (e.g. NO_BOTS_AVAILABLE): the record
  * stays, failed and without callbacks, so its externalId is consumed and a lookup finds it.

@@ -12,7 +12,7 @@ import type { SandboxContext } from "../context.ts";
 import { ApiError, validationError } from "../errors.ts";
 import { externalIdMagic, profileForTradeUrl, SLOW_CREATE_MS, steamIdFromTradeUrl } from "../magic.ts";
 import type { RouteRequest } from "../router.ts";
-import { clientUserIdFor, recordRefusedTrade } from "../trade-factory.ts";
+import { recordRefusedTrade, tradeBase } from "../trade-factory.ts";
 import { isInFlight, type TradeItem } from "../trades.ts";
 import { DepositBody, SellBody, validate } from "../validation.ts";
 import { tradeJson } from "../wire.ts";
@@ -164,19 +164,12 @@ async function createDeposit(deps: ApiDeps, who: Depositor, body: DepositInput) 
     await sleep(magic.slowCreate ? SLOW_CREATE_MS : ctx.config.createLatencyMs);
 
     const totalCents = items.reduce((sum, i) => sum + i.priceCents * i.amount, 0);
-    const base = {
-      type: "deposit" as const,
-      source: who.source,
-      merchantId: ctx.config.merchantId,
-      clientUserId: clientUserIdFor(ctx, who.steamId),
-      clientTradeUrl: who.tradeUrl,
-      clientSteamID: who.steamId,
+    const base = tradeBase(ctx, "deposit", who, {
       game,
       items,
       totalCents,
       ...(body.externalId !== undefined ? { externalId: body.externalId } : {}),
-      ...(who.clientId !== undefined ? { externalClientUserId: who.clientId } : {}),
-    };
+    });
     if (magic.error) throw recordRefusedTrade(ctx, base, magic.error.key, magic.error.retryAfter);
 
     const isInstant = body.isInstant ?? ctx.config.isInstantDefault;

@@ -21,7 +21,7 @@ import {
 } from "../magic.ts";
 import { isWellFormedListingId } from "../market.ts";
 import type { RouteRequest } from "../router.ts";
-import { clientUserIdFor, recordRefusedTrade } from "../trade-factory.ts";
+import { recordRefusedTrade, tradeBase } from "../trade-factory.ts";
 import type { ItemOutcome, QuickBuy, TradeItem, TradeRecord } from "../trades.ts";
 import { BuyBody, QuickBuyBody, QuickWithdrawBody, validate, WithdrawBody } from "../validation.ts";
 import { tradeJson } from "../wire.ts";
@@ -96,19 +96,12 @@ async function open(
       throw err;
     }
     const now = ctx.clock.nowMs();
-    const base = {
-      type: "withdraw" as const,
-      source: who.source,
-      merchantId: ctx.config.merchantId,
-      clientUserId: clientUserIdFor(ctx, who.steamId),
-      clientTradeUrl: who.tradeUrl,
-      clientSteamID: who.steamId,
+    const base = tradeBase(ctx, "withdraw", who, {
       game,
       items,
       totalCents,
       ...(body.externalId !== undefined ? { externalId: body.externalId } : {}),
-      ...(who.clientId !== undefined ? { externalClientUserId: who.clientId } : {}),
-    };
+    });
     if (magic.error) throw recordRefusedTrade(ctx, base, magic.error.key, magic.error.retryAfter);
     const autoCancel = body.autoCancel ?? AUTO_CANCEL_DEFAULT;
     const trade: TradeRecord = ctx.trades.add({
