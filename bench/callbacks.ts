@@ -7,11 +7,17 @@
  * counted) and delivered later at the platforms' own pace (Telegram allows ~30 messages/s), so
  * delivering thousands a second in the same process would measure something that never happens.
  *
+ * Two placements of the load generator, each applied to every server alike: on the server's own
+ * thread (they share one core: a heavier server is penalised twice), and on a worker thread
+ * (the other core, as a separate load tool would be; bare node:http may then be bound by the
+ * generator rather than by itself).
+ *
  * Run: npx tsx bench/callbacks.ts   (targets: ≥ 0.4 of bare with memory, ≥ 0.25 with Redis)
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Worker } from "node:worker_threads";
 import { Pool } from "undici";
 import { buildSignatureHeader } from "../src/assetpay/signature.ts";
 import { startTestApp, TEST_SECRET, type TestApp, testConfig } from "../test/support/app-harness.ts";
@@ -31,7 +37,27 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function load(url: string, bodies: { raw: string; header: string }[]): Promise<Result> {
+type Body = { raw: string; header: string };
+let placement: "same thread" | "worker thread" = "same thread";
+
+function load(url: string, bodies: Body[]): Promise<Result> {
+  return placement === "same thread" ? loadHere(url, bodies) : loadElsewhere(url, bodies);
+}
+
+function loadElsewhere(url: string, bodies: Body[]): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./support/load-generator.mjs", import.meta.url), {
+      workerData: { url, bodies, concurrency: CONCURRENCY },
+    });
+    worker.once("message", (r: Result) => {
+      void worker.terminate();
+      resolve(r);
+    });
+    worker.once("error", reject);
+  });
+}
+
+async function loadHere(url: string, bodies: Body[]): Promise<Result> {
   const u = new URL(url);
   const pool = new Pool(u.origin, { connections: CONCURRENCY, pipelining: 1 });
   const latencies: number[] = [];
@@ -113,16 +139,19 @@ try {
   // Warm up both paths (JIT, connections) before measuring.
   await through(memoryApp, 200);
   await through(redisApp, 200);
-  const sample = (await prepare(memoryApp, N)).bodies;
-  const baseline = await bare(sample);
-  const memory = await through(memoryApp, N);
-  const redisResult = await through(redisApp, N);
-  const baseline2 = await bare(sample);
-  const base: Result = { rps: (baseline.rps + baseline2.rps) / 2, p50: baseline.p50, p99: baseline.p99 };
-  console.log(`signed callbacks, ${N} per run, ${CONCURRENCY} concurrent`);
-  console.log(row("bare node:http", base, base));
-  console.log(row("listener + memory", memory, base));
-  console.log(row("listener + Redis", redisResult, base));
+  for (const where of ["same thread", "worker thread"] as const) {
+    placement = where;
+    const sample = (await prepare(memoryApp, N)).bodies;
+    const baseline = await bare(sample);
+    const memory = await through(memoryApp, N);
+    const redisResult = await through(redisApp, N);
+    const baseline2 = await bare(sample);
+    const base: Result = { rps: (baseline.rps + baseline2.rps) / 2, p50: baseline.p50, p99: baseline.p99 };
+    console.log(`signed callbacks, ${N} per run, ${CONCURRENCY} concurrent, load generator on the ${where}`);
+    console.log(row("bare node:http", base, base));
+    console.log(row("listener + memory", memory, base));
+    console.log(row("listener + Redis", redisResult, base));
+  }
   await memoryApp.close();
   await redisApp.close();
 } finally {
