@@ -248,11 +248,8 @@ export const WalletBalanceData = z.looseObject({
 
 export const TradeLookupData = z.union([TradeWire, z.array(TradeWire)]);
 
-/** A callback body: a trade event, or the unsigned URL-test ping. */
-export const CallbackBody = z.union([
-  z.looseObject({ trade: TradeWire }),
-  z.looseObject({ test: z.literal(true) }),
-]);
+/** A trade callback's body (crypto bodies and the URL-test ping are told apart before it). */
+export const TradeEvent = z.looseObject({ trade: TradeWire });
 
 // ---------------------------------------------------------------------------------------------
 // Domain shapes: what the rest of skinbridge sees. Money in integer cents.
