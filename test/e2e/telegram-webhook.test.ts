@@ -28,7 +28,7 @@ it("takes Telegram's updates on the webhook, and a deposit picked before a resta
   expect(setWebhook?.params).toMatchObject({
     url: webhookUrl,
     secret_token: WEBHOOK_SECRET,
-    allowed_updates: ["message", "callback_query"],
+    allowed_updates: ["message", "callback_query", "my_chat_member"],
   });
   expect(world.fake.callsTo("getUpdates")).toEqual([]);
 

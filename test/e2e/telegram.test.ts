@@ -286,6 +286,32 @@ describe("a member who blocked the bot", () => {
   });
 });
 
+describe("blocking and unblocking the bot", () => {
+  it("marks the member unreachable the moment Telegram says so, and reachable again when they return", async () => {
+    const member = world.member();
+    const change = (status: "kicked" | "member") => ({
+      chat: member.chat,
+      from: member.user,
+      date: Math.floor(Date.now() / 1000),
+      old_chat_member: { user: world.fake.botUser, status: status === "kicked" ? "member" : "kicked" },
+      new_chat_member: {
+        user: world.fake.botUser,
+        status,
+        ...(status === "kicked" ? { until_date: 0 } : {}),
+      },
+    });
+    world.fake.injectUpdate("my_chat_member", change("kicked"));
+    const blocked = await waitUntil(
+      async () => (await world.app.core.members.get(member.memberId)).unreachable,
+    );
+    expect(blocked.reason).toBe("bot blocked");
+    world.fake.injectUpdate("my_chat_member", change("member"));
+    await waitUntil(async () =>
+      (await world.app.core.members.get(member.memberId)).unreachable === undefined ? true : undefined,
+    );
+  });
+});
+
 describe("in a group", () => {
   it("answers a money command with a button to the private chat, where /start runs it", async () => {
     const member = world.member();

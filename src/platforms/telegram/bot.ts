@@ -9,11 +9,13 @@
  *
  * Long polling by default; with a webhook secret and PUBLIC_URL, a webhook on the app's listener.
  */
+
 import { Bot } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { COMMANDS } from "../../../commands/index.ts";
 import type { App } from "../../app.ts";
 import type { TelegramConfig } from "../../config.ts";
+import { memberIdOf } from "../../core/members.ts";
 import type { Notifier } from "../../core/outbox-worker.ts";
 import {
   configureInteractiveApi,
@@ -31,7 +33,7 @@ import { createViewSender } from "./view-sender.ts";
 import { createWebhookRoute, WEBHOOK_PATH } from "./webhook.ts";
 
 /** The update types the bot reads; everything else Telegram need not send. */
-export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
 export interface TelegramPlatformOptions {
   rateLimits?: Partial<TelegramRateLimits>;
@@ -107,6 +109,20 @@ export function createTelegramPlatform(
     await next();
   });
   bot.on("callback_query", createCallbackHandler({ core, admins, records, sender, lanes, logger }));
+  // A member blocking (or unblocking) the bot in the private chat: mark them at once, instead of
+  // learning it from the next failed DM; notices then wait in /inbox until they come back.
+  bot.on("my_chat_member", async (ctx) => {
+    const change = ctx.myChatMember;
+    if (change.chat.type !== "private") return;
+    const memberId = memberIdOf({ platform: "telegram", userId: String(change.from.id) });
+    const status = change.new_chat_member.status;
+    await core.members.update(memberId, (p) => {
+      if (status === "kicked") p.unreachable = { since: new Date().toISOString(), reason: "bot blocked" };
+      else if (status === "member") delete p.unreachable;
+      else return undefined;
+      return p;
+    });
+  });
   for (const def of commands) bot.command(def.name, handlers.onCommand(def));
   bot.on("message:text", (ctx) => handlers.onText(ctx));
   bot.catch((err) =>
