@@ -9,7 +9,7 @@ import { message } from "../src/ui/view.ts";
 import { communityAuditView, lookupView, walletView } from "../src/ui/views/admin-views.ts";
 import { pickerView } from "../src/ui/views/picker-view.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
-import { type CommandDefinition, type CommandOption, view } from "./types.ts";
+import { type Args, type CommandDefinition, type CommandOption, view } from "./types.ts";
 import { giveaway } from "./withdraw.ts";
 
 const member: CommandOption = {
@@ -126,12 +126,21 @@ export const admin: CommandDefinition = {
     },
     { name: "audit", descriptionKey: "commands.admin.subcommands.audit", options: [] },
   ],
-  async autocomplete(ctx, option, value) {
+  async autocomplete(ctx, option, value, filled: Args = {}) {
     if (!ctx.isAdmin || option !== "item" || value.trim().length < 2) return [];
-    // Suggestions need some member's client token: the admin's own link, when there is one.
-    if (!(await ctx.core.accounts.get(ctx.memberId))) return [];
-    const found = await ctx.core.trading.searchMarket(ctx.memberId, value);
-    return found.map((s) => ({ name: s.name.slice(0, 100), value: s.id }));
+    // Suggestions need some member's client token: the recipient's (already chosen in the
+    // member option), else the admin's own link, when there is one.
+    const recipient =
+      typeof filled.member === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(filled.member)
+        ? memberIdOf({ platform: ctx.caps.platform, userId: filled.member })
+        : undefined;
+    const searcher = [recipient, ctx.memberId].filter((m): m is string => m !== undefined);
+    for (const memberId of searcher) {
+      if (!(await ctx.core.accounts.get(memberId))) continue;
+      const found = await ctx.core.trading.searchMarket(memberId, value);
+      return found.map((s) => ({ name: s.name.slice(0, 100), value: s.id }));
+    }
+    return [];
   },
   async run(ctx, args, sub) {
     if (!ctx.isAdmin) throw new CoreError("notAdmin");

@@ -93,12 +93,13 @@ export async function autocomplete(
   name: string,
   option: string,
   value: string,
+  filled: Args = {},
 ): Promise<{ name: string; value: string }[]> {
   const ctx = await contextFor(core, inv);
   const def = COMMANDS.find((c) => c.name === name);
   if (!def?.autocomplete) return [];
   try {
-    return (await def.autocomplete(ctx, option, value)).slice(0, 25);
+    return (await def.autocomplete(ctx, option, value, filled)).slice(0, 25);
   } catch (err) {
     core.logger.debug({ err }, "autocomplete failed");
     return [];

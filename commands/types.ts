@@ -65,10 +65,12 @@ export interface CommandDefinition {
   /** Discord only registers these; Telegram adds /start and /language of its own idiom. */
   platforms?: Platform[];
   run(ctx: CommandContext, args: Args, subcommand?: string): Promise<Reply>;
+  /** `filled`: the other options the member already filled in (Discord sends them along). */
   autocomplete?(
     ctx: CommandContext,
     option: string,
     value: string,
+    filled?: Args,
   ): Promise<{ name: string; value: string }[]>;
 }
 

@@ -338,9 +338,10 @@ describe("cancelling a giveaway item", () => {
     await link(recipient, "WDSLOW00");
     const walletBefore = walletCents();
 
-    // Autocomplete suggests skins as the admin types (searching with the admin's own link), and
-    // a suggestion opens the listing picker straight away.
-    await link(MOD);
+    // Autocomplete suggests skins as the admin types — searching with the recipient's link, which
+    // Discord sends along, so an admin without a Steam link of their own gets suggestions too —
+    // and a suggestion opens the listing picker straight away.
+    expect(await world.app.core.accounts.get(`discord:${MOD}`)).toBeUndefined();
     const suggest = world.fake.dispatchInteraction({
       type: "autocomplete",
       name: "admin",

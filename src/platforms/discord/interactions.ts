@@ -134,8 +134,14 @@ export function createInteractionRouter(deps: InteractionRouterDeps): Interactio
 
   async function onAutocomplete(i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
+    // The options already filled in travel with the keystroke (e.g. the giveaway's recipient).
+    const filled: Record<string, string> = {};
+    const sub = i.options.data.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
+    for (const o of sub?.options ?? i.options.data) {
+      if (!o.focused && o.value !== undefined) filled[o.name] = String(o.value);
+    }
     const choices = await withDeadline(
-      autocomplete(core, invocation(i), i.commandName, focused.name, String(focused.value)),
+      autocomplete(core, invocation(i), i.commandName, focused.name, String(focused.value), filled),
       AUTOCOMPLETE_BUDGET_MS,
       [],
     );
