@@ -1,7 +1,14 @@
-/** The member's read-only commands: balance, trades, inbox, help. */
+/** The member's own views: balance, trades (with cancelling a slow withdrawal), inbox, help. */
+import { randomBytes } from "node:crypto";
 import { isTerminal } from "../src/assetpay/schemas.ts";
 import { parseMemberId } from "../src/core/members.ts";
-import { balanceView, helpView, inboxView, tradesView } from "../src/ui/views/account-views.ts";
+import {
+  balanceView,
+  CANCEL_BUTTONS,
+  helpView,
+  inboxView,
+  tradesView,
+} from "../src/ui/views/account-views.ts";
 import { type CommandDefinition, view } from "./types.ts";
 
 export const balance: CommandDefinition = {
@@ -37,7 +44,18 @@ export const trades: CommandDefinition = {
         logger.debug({ err }, "live trade lookup failed");
       }
     }
-    return view(tradesView(ctx.core.i18n, ctx.locale, recent));
+    // Withdrawals whose items are still being sourced can be cancelled (AssetPay's 30-minute rule).
+    const cancellable = recent.filter(
+      (r) => r.kind === "withdraw" && r.source === "client" && r.tradeId && r.status === "pending",
+    );
+    if (cancellable.length === 0) return view(tradesView(ctx.core.i18n, ctx.locale, recent));
+    const session = randomBytes(8).toString("base64url").slice(0, 10);
+    await ctx.core.kv.sessions.set(
+      `trades:${session}`,
+      { owner: ctx.memberId, tradeIds: cancellable.slice(0, CANCEL_BUTTONS).map((r) => r.tradeId) },
+      ctx.core.config.picker.ttlSeconds * 1000,
+    );
+    return view(tradesView(ctx.core.i18n, ctx.locale, recent, { session, records: cancellable }));
   },
 };
 

@@ -7,12 +7,13 @@ import { randomUUID } from "node:crypto";
 import type { Core } from "../src/app.ts";
 import { isAssetPayError } from "../src/assetpay/errors.ts";
 import { CoreError, isCoreError } from "../src/core/errors.ts";
+import { getAs } from "../src/core/kv.ts";
 import { type MemberRef, memberIdOf } from "../src/core/members.ts";
 import type { PickerSession } from "../src/core/picker.ts";
 import { ACTIONS, type ActionRef } from "../src/ui/action-id.ts";
 import type { Locale } from "../src/ui/i18n.ts";
 import { isLocale } from "../src/ui/locales.ts";
-import { text, type View } from "../src/ui/view.ts";
+import { message, text, type View } from "../src/ui/view.ts";
 import { languageView } from "../src/ui/views/account-views.ts";
 import { errorText, errorView } from "../src/ui/views/error-view.ts";
 import { pickerView } from "../src/ui/views/picker-view.ts";
@@ -225,6 +226,18 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
         const v = await pickerReply(ctx, await trading.load(ctx.memberId, ref.session));
         return { ...v, tone: "warning", blocks: [text({ text: warning, bold: true }), ...v.blocks] };
       }
+    }
+    case ACTIONS.tradesCancel: {
+      const stored = await getAs<{ owner: string; tradeIds: string[] }>(
+        core.kv.sessions,
+        `trades:${ref.session}`,
+      );
+      if (!stored) throw new CoreError("pickerExpired");
+      if (stored.owner !== ctx.memberId) throw new CoreError("pickerNotYours");
+      const tradeId = stored.tradeIds[Number(ref.arg)];
+      if (!tradeId) throw new CoreError("pickerExpired");
+      await trading.cancelWithdrawal(ctx.memberId, tradeId);
+      return message("success", core.i18n.t(ctx.locale, "withdraw.cancelRequested"), { ephemeral: true });
     }
     case ACTIONS.withdrawItem:
       return await pickerReply(ctx, await openWithdrawFromSearch(ctx, ref.session, Number(ref.arg)));

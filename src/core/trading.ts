@@ -78,6 +78,11 @@ export interface Trading {
   confirm(memberId: MemberId, sessionId: string): Promise<ConfirmResult>;
   /** Cancel one undelivered withdrawal item (AssetPay's 30-minute rule applies). */
   cancelItem(memberId: MemberId, tradeId: string, itemId: string): Promise<void>;
+  /**
+   * Cancel every still-undelivered item of a member's withdrawal. Resolves with how many AssetPay
+   * accepted; the refunds arrive by callback. Refused (too soon, nothing cancellable) as CoreError.
+   */
+  cancelWithdrawal(memberId: MemberId, tradeId: string): Promise<number>;
   /** Admin: a listing picker whose confirm buys with the merchant wallet and delivers to `recipient`. */
   openGiveaway(
     adminId: MemberId,
@@ -491,6 +496,26 @@ export function createTrading(deps: TradingDeps): Trading {
       void adminId;
       // AssetPay decides (30 minutes, CS2, not terminal, ours); its refusal keys are explained as they are.
       await client.cancelBuyItem(record?.tradeId ?? tradeRef, itemId);
+    },
+
+    async cancelWithdrawal(memberId, tradeId) {
+      const record = await records.byTradeId(tradeId);
+      if (
+        !record ||
+        record.memberId !== memberId ||
+        record.kind !== "withdraw" ||
+        record.source !== "client"
+      ) {
+        throw new CoreError("notCancellable");
+      }
+      const link = await accounts.require(memberId);
+      const result = await client.cancelWithdraw(accounts.identity(link), tradeId);
+      if (result.cancelled > 0) return result.cancelled;
+      if (result.items.some((i) => i.reason === "TRADE_CANCEL_TOO_SOON")) {
+        const ageMinutes = (now().getTime() - Date.parse(record.createdAt)) / 60_000;
+        throw new CoreError("cancelTooSoon", { minutes: Math.max(1, Math.ceil(30 - ageMinutes)) });
+      }
+      throw new CoreError("notCancellable");
     },
 
     async cancelItem(memberId, tradeId, itemId) {

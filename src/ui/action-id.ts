@@ -39,6 +39,7 @@ export const ACTIONS = {
   language: "language",
   withdrawItem: "wd.item",
   tradesPage: "trades.page",
+  tradesCancel: "trades.cancel",
   inboxPage: "inbox.page",
 } as const;
 

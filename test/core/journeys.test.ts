@@ -3,10 +3,13 @@
  * in-memory store and with a real Redis: what a member would observe (DMs, balance, journal).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { answerAction, type Invocation, runCommand } from "../../commands/runtime.ts";
 import { AssetPayError } from "../../src/assetpay/errors.ts";
 import { mintClientToken } from "../../src/assetpay/token.ts";
 import { CoreError } from "../../src/core/errors.ts";
 import { selectedTotal } from "../../src/core/picker.ts";
+import { viewToPlainText } from "../../src/ui/plain-text.ts";
+import { isLinkButton } from "../../src/ui/view.ts";
 import { TEST_MERCHANT, TEST_SECRET } from "../support/app-harness.ts";
 import { startWorld, type World } from "../support/world.ts";
 
@@ -274,6 +277,43 @@ describe.each([
     const refund = await wi.notice(trade!.id, "withdraw.failed");
     expect(refund.amountCents).toBe(price);
     expect(await wi.core.ledger.balance(memberId)).toEqual({ availableCents: 500_000, heldCents: 0 });
+  });
+
+  it("lets a member cancel a slow withdrawal from /trades, refused before 30 minutes", async () => {
+    const { memberId } = await linked(w, "WDSLOW00");
+    await fund(w, memberId, 500_000);
+    const s = await pickListing(w, memberId);
+    const price = selectedTotal(s);
+    const { trade } = await w.core.trading.confirm(memberId, s.id);
+    await w.advance(5);
+    const inv: Invocation = {
+      member: { platform: "console", userId: memberId.slice("console:".length), locale: "en" },
+      isAdmin: false,
+      caps: { platform: "console", pickerPageSize: 8 },
+    };
+    const trades = await runCommand(w.core, inv, "trades", {});
+    if (trades.kind !== "view") throw new Error("expected a view");
+    const cancel = trades.view.buttons
+      .flat()
+      .find((b) => !isLinkButton(b) && b.label.startsWith("Cancel · "));
+    if (!cancel || isLinkButton(cancel))
+      throw new Error(`no Cancel button: ${viewToPlainText(trades.view, { controls: true })}`);
+    // Someone else pressing it is refused.
+    const other = await answerAction(
+      w.core,
+      { ...inv, member: { ...inv.member, userId: "someone-else" } },
+      cancel.action,
+    );
+    expect(other.refused).toBe(true);
+    const early = await answerAction(w.core, inv, cancel.action);
+    expect(viewToPlainText(early.view)).toMatch(/can be canceled in \d+ min/);
+    await w.advance(30 * 60);
+    const done = await answerAction(w.core, inv, cancel.action);
+    expect(viewToPlainText(done.view)).toContain("Cancellation requested");
+    await w.advance(5);
+    const refund = await w.notice(trade!.id, "withdraw.failed");
+    expect(refund.amountCents).toBe(price);
+    expect(await w.core.ledger.balance(memberId)).toEqual({ availableCents: 500_000, heldCents: 0 });
   });
 
   it("catches up on lost callbacks through the reconciler, applying them once", async () => {

@@ -399,6 +399,10 @@ const VIEWS: [string, Build][] = [
   ],
   ["ten recent trades, and none", (l) => [tradesView(i18n, l, tradeRecords(10)), tradesView(i18n, l, [])]],
   [
+    "ten recent trades with a Cancel button for each of ten slow withdrawals (five shown)",
+    (l) => tradesView(i18n, l, tradeRecords(10), { session: "AbCdEfGhIj", records: tradeRecords(10) }),
+  ],
+  [
     "the inbox of missed notices, and an empty one",
     (l) => [
       inboxView(

@@ -9,7 +9,7 @@ import type { TradeRecord } from "../../core/trade-records.ts";
 import { ACTIONS } from "../action-id.ts";
 import type { I18n, Locale, MessageKey } from "../i18n.ts";
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from "../locales.ts";
-import { type Block, fields, message, type TextBlock, text, type View } from "../view.ts";
+import { type Block, type Button, fields, message, type TextBlock, text, type View } from "../view.ts";
 import { noticeView } from "./notice-view.ts";
 
 export function linkedView(i18n: I18n, locale: Locale, link: SteamLink, updated: boolean): View {
@@ -77,7 +77,16 @@ export function statusText(i18n: I18n, locale: Locale, status: TradeStatus | und
   return i18n.t(locale, `trades.status.${status ?? "initiated"}`);
 }
 
-export function tradesView(i18n: I18n, locale: Locale, records: TradeRecord[]): View {
+/**
+ * `cancellable`: the member's withdrawals with items not yet offered, each given a Cancel button
+ * (`trades.cancel` on `session`, the argument its index in that list).
+ */
+export function tradesView(
+  i18n: I18n,
+  locale: Locale,
+  records: TradeRecord[],
+  cancellable: { session: string; records: TradeRecord[] } = { session: "", records: [] },
+): View {
   if (records.length === 0) return message("info", i18n.t(locale, "trades.empty"), { ephemeral: true });
   const lines = records.map((r) =>
     i18n.t(locale, "trades.line", {
@@ -96,14 +105,28 @@ export function tradesView(i18n: I18n, locale: Locale, records: TradeRecord[]): 
             : statusText(i18n, locale, r.status),
     }),
   );
+  const buttons: Button[][] = cancellable.records.slice(0, CANCEL_BUTTONS).map((r, i) => [
+    {
+      action: { action: ACTIONS.tradesCancel, session: cancellable.session, arg: String(i) },
+      label:
+        `${i18n.t(locale, "common.cancel")} · ${r.items.length === 1 ? (r.items[0]?.name ?? "") : i18n.t(locale, "common.items", { count: r.items.length })}`.slice(
+          0,
+          80,
+        ),
+      style: "danger",
+    },
+  ]);
   return {
     tone: "info",
     title: i18n.t(locale, "trades.title"),
     blocks: lines.map((l) => text(l)),
-    buttons: [],
+    buttons,
     ephemeral: true,
   };
 }
+
+/** At most this many Cancel buttons under /trades (Discord shows five rows). */
+export const CANCEL_BUTTONS = 5;
 
 /** Characters of notices on one /inbox page (Telegram allows 4096 in all, Discord 4096 per embed). */
 export const INBOX_TEXT_BUDGET = 3_000;
