@@ -4,6 +4,7 @@
  */
 import { CoreError } from "../src/core/errors.ts";
 import { memberIdOf } from "../src/core/members.ts";
+import { parseTradeUrl } from "../src/core/steam.ts";
 import type { SwitchName } from "../src/core/switches.ts";
 import { message } from "../src/ui/view.ts";
 import { communityAuditView, lookupView, walletView } from "../src/ui/views/admin-views.ts";
@@ -125,6 +126,20 @@ export const admin: CommandDefinition = {
       ],
     },
     { name: "audit", descriptionKey: "commands.admin.subcommands.audit", options: [] },
+    {
+      name: "move",
+      descriptionKey: "commands.admin.subcommands.move",
+      options: [
+        member,
+        {
+          name: "trade_url",
+          type: "string",
+          descriptionKey: "commands.link.options.tradeurl",
+          required: true,
+          maxLength: 200,
+        },
+      ],
+    },
   ],
   async autocomplete(ctx, option, value, filled: Args = {}) {
     if (!ctx.isAdmin || option !== "item" || value.trim().length < 2) return [];
@@ -231,6 +246,19 @@ export const admin: CommandDefinition = {
           String(args.item ?? ""),
         );
         return view(message("success", t(ctx.locale, "community.cancelRequested"), { ephemeral: true }));
+      case "move": {
+        // One Steam account belongs to one member per platform; only an admin may hand it over.
+        const to = target();
+        const url = String(args.trade_url ?? "");
+        const parsed = parseTradeUrl(url);
+        if (!parsed) throw new CoreError("invalidTradeUrl");
+        const moved = await ctx.core.accounts.move({ steamId: parsed.steamId, to, tradeUrl: url, actor });
+        return view(
+          message("success", t(ctx.locale, "admin.moved", { steamId: moved.steamId, member: to }), {
+            ephemeral: true,
+          }),
+        );
+      }
       case "audit":
         return view(communityAuditView(i18n, ctx.locale, await ctx.core.community.recent(15)));
       default:

@@ -87,6 +87,26 @@ describe.each([
     expect((await w.core.accounts.unlink(memberId))?.steamId).toBe(link.steamId);
   });
 
+  it("lets an admin move a Steam account to another member, and nobody else", async () => {
+    const { memberId: owner, link } = await linked(w);
+    const newcomer = w.member();
+    const as = (id: string, isAdmin: boolean): Invocation => ({
+      member: { platform: "console", userId: id.slice("console:".length), locale: "en" },
+      isAdmin,
+      caps: { platform: "console", pickerPageSize: 8 },
+    });
+    const args = { member: newcomer.slice("console:".length), trade_url: link.tradeUrl };
+    const refused = await runCommand(w.core, as(newcomer, false), "admin", args, "move");
+    expect(refused.kind === "view" && viewToPlainText(refused.view)).toBe("Only moderators can use this.");
+    const moved = await runCommand(w.core, as("console:mod", true), "admin", args, "move");
+    expect(moved.kind === "view" && viewToPlainText(moved.view)).toBe(
+      `Steam account ${link.steamId} now belongs to ${newcomer}.`,
+    );
+    expect((await w.core.accounts.get(newcomer))?.steamId).toBe(link.steamId);
+    expect(await w.core.accounts.get(owner)).toBeUndefined();
+    expect(await w.core.accounts.ownerOf("console", link.steamId)).toBe(newcomer);
+  });
+
   it("deposits CS2 skins and credits the member when the 7-day hold completes", async () => {
     const { memberId } = await linked(w);
     const s = await pickDeposit(w, memberId, 2);
