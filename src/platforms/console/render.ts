@@ -12,7 +12,8 @@ export type Control =
 
 const TONE_MARK = { info: "ℹ", success: "✔", warning: "!", danger: "✖" } as const;
 
-function block(b: Block): string[] {
+/** `picking`: the list belongs to a picker, so unselected rows show an empty box, not a bullet. */
+function block(b: Block, picking: boolean): string[] {
   switch (b.kind) {
     case "text":
       return [b.spans.map((s) => (s.href && s.href !== s.text ? `${s.text} <${s.href}>` : s.text)).join("")];
@@ -20,7 +21,7 @@ function block(b: Block): string[] {
       return b.fields.map((f) => (f.value === "" ? f.label : `${f.label}: ${f.value}`));
     case "items":
       return b.items.map((row) => {
-        const mark = row.selected ? "✅" : row.disabled ? "  " : "▫️";
+        const mark = row.selected ? "✅" : row.disabled ? "  " : picking ? "▫️" : "•";
         const detail = [row.detail, row.state].filter(Boolean).join(" · ");
         return `  ${mark} ${row.label}${detail ? ` (${detail})` : ""}${row.price ? `  ${row.price}` : ""}`;
       });
@@ -33,7 +34,7 @@ export function renderConsole(view: View): { text: string; controls: Control[] }
   // With a select, its numbered options list the items; the items block would repeat them.
   const blocks = view.select ? view.blocks.filter((b) => b.kind !== "items") : view.blocks;
   blocks.forEach((b, i) => {
-    const out = block(b);
+    const out = block(b, view.select !== undefined);
     if (i === 0 && !view.title && out[0] !== undefined) out[0] = `${TONE_MARK[view.tone]} ${out[0]}`;
     lines.push(...out);
   });
