@@ -18,11 +18,11 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
-import { Pool } from "undici";
 import { buildSignatureHeader } from "../src/assetpay/signature.ts";
 import { startTestApp, TEST_SECRET, type TestApp, testConfig } from "../test/support/app-harness.ts";
 import { depositCallback, startedDeposit } from "../test/support/deposit-fixtures.ts";
 import { startRedisServer } from "../test/support/redis-server.ts";
+import { runLoad } from "./support/load-generator.mjs";
 
 const N = Number(process.env.BENCH_CALLBACKS ?? 3000);
 const CONCURRENCY = 32;
@@ -31,10 +31,6 @@ interface Result {
   rps: number;
   p50: number;
   p99: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 type Body = { raw: string; header: string };
@@ -57,32 +53,8 @@ function loadElsewhere(url: string, bodies: Body[]): Promise<Result> {
   });
 }
 
-async function loadHere(url: string, bodies: Body[]): Promise<Result> {
-  const u = new URL(url);
-  const pool = new Pool(u.origin, { connections: CONCURRENCY, pipelining: 1 });
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const lane = async () => {
-    while (next < bodies.length) {
-      const b = bodies[next++]!;
-      const t0 = performance.now();
-      const res = await pool.request({
-        path: u.pathname,
-        method: "POST",
-        headers: { "content-type": "application/json", "x-assetpay-signature": b.header },
-        body: b.raw,
-      });
-      await res.body.dump();
-      if (res.statusCode !== 200) throw new Error(`unexpected status ${res.statusCode}`);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-  const elapsed = (performance.now() - started) / 1000;
-  await pool.close();
-  latencies.sort((a, b) => a - b);
-  return { rps: bodies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+function loadHere(url: string, bodies: Body[]): Promise<Result> {
+  return runLoad(url, bodies, CONCURRENCY);
 }
 
 async function prepare(app: TestApp, count: number) {
