@@ -9,7 +9,7 @@ import type { TokenStore } from "./assetpay/token-cache.ts";
 import { type Config, secretValues } from "./config.ts";
 import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
-import { type CommunityLog, createCommunityLog } from "./core/community-log.ts";
+import type { CommunityLog } from "./core/community-log.ts";
 import type { Ledger } from "./core/ledger.ts";
 import { createMembers, type Members } from "./core/members.ts";
 import type { NoticeQueue, Recipient } from "./core/notifications.ts";
@@ -18,13 +18,15 @@ import { createPickers, type Pickers } from "./core/picker.ts";
 import { createReconciler, type Reconciler } from "./core/reconciler.ts";
 import { createSettlement, type Settlement } from "./core/settlement.ts";
 import { createSwitches, type Switches } from "./core/switches.ts";
+import type { TradeBook } from "./core/trade-book.ts";
 import { createTradeRecords, type TradeRecords } from "./core/trade-records.ts";
 import { createTrading, type Trading } from "./core/trading.ts";
 import { createCallbackHandler } from "./http/callbacks.ts";
-import { instrumentLedger } from "./http/instrumented-ledger.ts";
+import { instrumentLedger, instrumentTradeBook } from "./http/instrumented-ledger.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { createHttpListener, type HttpListener } from "./http/server.ts";
 import { createLogger } from "./log.ts";
+import { createMemoryCommunityLog, createRedisCommunityLog } from "./store/community-log.ts";
 import { createKeyValueStores, type KeyValueStores } from "./store/kv.ts";
 import { createMemoryLedger } from "./store/ledger-memory.ts";
 import { createRedisLedger } from "./store/ledger-redis.ts";
@@ -33,7 +35,8 @@ import type { Outbox } from "./store/outbox.ts";
 import { createMemoryOutbox } from "./store/outbox-memory.ts";
 import { createRedisOutbox } from "./store/outbox-redis.ts";
 import { connectRedis, type RedisClient } from "./store/redis.ts";
-import { createMemoryTradeIndex, createRedisTradeIndex, type TradeIndex } from "./store/trade-index.ts";
+import { createMemoryTradeBook } from "./store/trade-book-memory.ts";
+import { createRedisTradeBook, migrateLegacyWatch } from "./store/trade-book-redis.ts";
 import { createI18n, type I18n } from "./ui/i18n.ts";
 
 /** Everything a command handler or platform adapter may use: the core's services. */
@@ -60,6 +63,8 @@ export interface Core {
 
 export interface App {
   core: Core;
+  /** The settlement store (for crash and stall tests; commands use core services). */
+  book: TradeBook;
   http: HttpListener;
   worker: OutboxWorker;
   /** Registers a platform's notifier; call before `start`. */
@@ -92,13 +97,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (!redis && config.store.mode === "redis") redis = await connectRedis(config.store.redisUrl, logger);
 
   const kv = createKeyValueStores(redis ? { redis, prefix } : { prefix });
-  const rawLedger = redis ? createRedisLedger({ client: redis, prefix }) : createMemoryLedger();
+  const memoryLedger = redis ? undefined : createMemoryLedger();
+  const rawLedger = redis ? createRedisLedger({ client: redis, prefix }) : (memoryLedger as Ledger);
+  const rawBook: TradeBook = redis
+    ? createRedisTradeBook({ client: redis, prefix, legacy: kv.intents })
+    : createMemoryTradeBook({ ledger: memoryLedger as NonNullable<typeof memoryLedger> });
+  const community: CommunityLog = redis
+    ? createRedisCommunityLog(redis, prefix, kv.misc)
+    : createMemoryCommunityLog();
   const outbox = redis ? createRedisOutbox({ client: redis, prefix }) : createMemoryOutbox();
   const locks = redis ? createRedisLocks(redis, prefix) : createMemoryLocks();
-  const index: TradeIndex = redis ? createRedisTradeIndex(redis, prefix) : createMemoryTradeIndex();
 
   const metrics = createMetrics({ outboxDepth: () => outbox.depth() });
   const ledger = instrumentLedger(rawLedger, metrics);
+  const book = instrumentTradeBook(rawBook, metrics);
   const i18n = createI18n({
     defaultLocale: config.i18n.defaultLocale,
     onMissing: (problem) => logger.warn({ problem }, "translation problem"),
@@ -120,10 +132,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const members = createMembers(kv.members);
   const accounts = createAccounts({ kv: kv.links, client });
-  const records = createTradeRecords(kv.intents);
+  const records = createTradeRecords(book, overrides.now);
   const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
   const switches = createSwitches(kv.misc);
-  const community = createCommunityLog(kv.misc);
 
   let worker: OutboxWorker | undefined;
   const queue: NoticeQueue = {
@@ -139,17 +150,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   ];
   const settlement = createSettlement({
     ledger,
-    records,
+    book,
     queue,
-    locks,
     members,
-    index,
-    logger,
-    instantCredit: config.assetpay.instantCredit,
-    feeBps: config.feeBps,
-    adminRecipients,
-    withdrawalsPaused: () => switches.isPaused("withdrawals"),
     community,
+    logger,
+    policy: {
+      instantCredit: config.assetpay.instantCredit,
+      feeBps: config.feeBps,
+      adminRecipients,
+      now: overrides.now ?? Date.now,
+      reversalWatchMs: config.reconcile.reversalWatchDays * 24 * 3600 * 1000,
+      reversalRecheckMs: config.reconcile.reversalRecheckMinutes * 60_000,
+    },
+    withdrawalsPaused: () => switches.isPaused("withdrawals"),
   });
   const trading = createTrading({
     client,
@@ -157,7 +171,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     members,
     pickers,
     records,
-    index,
     locks,
     ledger,
     switches,
@@ -169,7 +182,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       : {}),
   });
   const admin = createAdmin({ ledger, members, accounts, records, switches });
-  const reconciler = createReconciler({ client, index, records, settlement, logger });
+  const reconciler = createReconciler({
+    client,
+    book,
+    records,
+    settlement,
+    logger,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
 
   const http = createHttpListener({ logger });
   http.route(
@@ -253,6 +273,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let started = false;
   return {
     core,
+    book,
     http,
     worker: theWorker,
     addNotifier(notifier) {
@@ -260,6 +281,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       notifiers.push(notifier);
     },
     async start() {
+      if (redis) await migrateLegacyWatch(redis, prefix);
+      // Work a crash left between a settlement commit and its notices: done before listening.
+      await settlement.drain();
       const bound = await http.listen(config.http.port, config.http.host);
       theWorker.start();
       if (config.reconcile.intervalSeconds > 0) reconciler.start(config.reconcile.intervalSeconds * 1000);

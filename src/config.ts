@@ -67,7 +67,13 @@ export interface Config {
   feeBps: number;
   picker: { ttlSeconds: number };
   /** `intervalSeconds: 0` turns the reconciler off. */
-  reconcile: { intervalSeconds: number };
+  reconcile: {
+    intervalSeconds: number;
+    /** Completed trades stay watched this long for a reversal whose callback was lost… */
+    reversalWatchDays: number;
+    /** …looked at this often. */
+    reversalRecheckMinutes: number;
+  };
   outbox: { concurrency: number };
   /** Valid but probably unintended settings, for main to log at start. */
   warnings: string[];
@@ -170,6 +176,8 @@ const EnvSchema = z.object({
     .default("en"),
   PICKER_TTL_SECONDS: int(1, 86_400).default(900),
   RECONCILE_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  RECONCILE_REVERSAL_WATCH_DAYS: int(0, 60).default(8),
+  RECONCILE_REVERSAL_RECHECK_MINUTES: int(1, 1440).default(60),
   OUTBOX_CONCURRENCY: int(1, 100).default(4),
 });
 type Env = z.infer<typeof EnvSchema>;
@@ -292,7 +300,11 @@ function toConfig(e: Env): Config {
     i18n: { defaultLocale: e.DEFAULT_LOCALE },
     feeBps: e.FEE_BPS,
     picker: { ttlSeconds: e.PICKER_TTL_SECONDS },
-    reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_SECONDS },
+    reconcile: {
+      intervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+      reversalWatchDays: e.RECONCILE_REVERSAL_WATCH_DAYS,
+      reversalRecheckMinutes: e.RECONCILE_REVERSAL_RECHECK_MINUTES,
+    },
     outbox: { concurrency: e.OUTBOX_CONCURRENCY },
     warnings,
   };

@@ -1,9 +1,9 @@
 /**
  * The community's own trades (merchant self-trades: giveaways and liquidations) as an audit
  * trail: who started what, and how it went. They never touch member balances, so they are
- * journaled here instead of in the ledger.
+ * journaled here instead of in the ledger. Appends are appends (never a read-then-rewrite of
+ * the whole trail), so lines from trades moving at the same instant are all kept.
  */
-import { getAs, type KV } from "./kv.ts";
 import type { MemberId } from "./ledger.ts";
 import type { Cents } from "./money.ts";
 
@@ -20,24 +20,15 @@ export interface CommunityEvent {
 }
 
 export interface CommunityLog {
+  /** Adds the line once per trade and status: a replayed callback does not log twice. */
   append(event: CommunityEvent): Promise<void>;
-  recent(limit: number): Promise<CommunityEvent[]>;
+  /** Newest first; `offset` lines skipped (paging). */
+  recent(limit: number, offset?: number): Promise<CommunityEvent[]>;
 }
 
-const KEEP = 500;
+/** Lines kept; older ones drop off. */
+export const COMMUNITY_LOG_KEEP = 5000;
 
-export function createCommunityLog(kv: KV): CommunityLog {
-  const key = "community-log";
-  return {
-    async append(event) {
-      const list = (await getAs<CommunityEvent[]>(kv, key)) ?? [];
-      // One line per trade and status: a replayed callback does not log twice.
-      if (list.some((e) => e.tradeId === event.tradeId && e.status === event.status)) return;
-      list.unshift(event);
-      await kv.set(key, list.slice(0, KEEP));
-    },
-    async recent(limit) {
-      return ((await getAs<CommunityEvent[]>(kv, key)) ?? []).slice(0, limit);
-    },
-  };
+export function communityLineKey(event: Pick<CommunityEvent, "tradeId" | "status">): string {
+  return `${event.tradeId}:${event.status}`;
 }

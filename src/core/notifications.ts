@@ -21,6 +21,7 @@ export type NoticeKind =
   | "withdraw.failed"
   | "withdraw.itemRefunded"
   | "admin.negativeBalance"
+  | "admin.withdrawalReverted" // Steam took a delivered withdrawal item back; the member was refunded
   | "gift.offer" // a giveaway's Steam offer is in the recipient's inbox
   | "gift.received"
   | "community.trade"; // an admin's self-trade moved (for the admin who started it)

@@ -1,14 +1,19 @@
 /**
- * What the bot remembers of every trade it starts, written *before* the AssetPay call: the
- * member, the items at the prices the member saw, and what the ledger has done for it. The
- * approval callback can arrive before the POST returns, so the record is found by our
- * `externalId` first and linked to AssetPay's trade id when either side learns it.
+ * What the bot remembers of every trade basket it starts, written *before* the AssetPay call:
+ * the member, the items at the prices the member saw, and — per item — where its state machine
+ * stands (see `settlement/transitions.ts`). The approval callback can arrive before the POST
+ * returns, so a basket is found by our `externalId` first and linked to AssetPay's trade ids
+ * (a basket may be split into several trades) as either side learns them.
+ *
+ * Every write goes through the trade book's versioned commit: a writer that read an older
+ * version gets a conflict and recomputes, so no concurrent writer's change is ever lost.
  */
 import { randomUUID } from "node:crypto";
 import type { TradeStatus } from "../assetpay/schemas.ts";
-import { getAs, type KV } from "./kv.ts";
 import type { MemberId } from "./ledger.ts";
 import type { Cents } from "./money.ts";
+import type { DepositPhase, WithdrawPhase } from "./settlement/transitions.ts";
+import type { TradeBook, TradeCommit } from "./trade-book.ts";
 
 export interface RecordItem {
   /** Inventory item id (deposit) or listing id (withdraw): the id AssetPay echoes on trade items. */
@@ -20,6 +25,32 @@ export interface RecordItem {
   quotedPriceCents: Cents;
   amount: number;
   wear?: string;
+  /** Where the item's state machine stands; absent means `open`. */
+  state?: ItemState;
+}
+
+export interface ItemState {
+  phase: DepositPhase | WithdrawPhase;
+  /** Deposit: what the member has been credited for this item so far (net of claw-backs). */
+  creditedCents?: Cents;
+  /** The AssetPay trade that last moved it (for a withdrawal item: the one that holds it). */
+  tradeId?: string;
+}
+
+/** What the basket knows of one AssetPay trade it was split into (usually just one). */
+export interface TradeProgress {
+  /** Furthest status seen (by rank: a late, stale status never moves it back). */
+  status: TradeStatus;
+  /** Item ids this trade carries. */
+  items: string[];
+  /** Notice keys already produced for this trade: each notice is produced once. */
+  notified: string[];
+  /** The approval answer given for it (withdrawals). */
+  verdict?: "approved" | "rejected";
+  /** Why it was rejected (`insufficient`, `member-locked`…). */
+  reason?: string;
+  /** Until when (epoch ms) the reconciler keeps looking for a reversal after it completed. */
+  watchUntil?: number;
 }
 
 export interface TradeRecord {
@@ -39,11 +70,10 @@ export interface TradeRecord {
   offerId?: string;
   /** `started`: POST in flight; `open`: trade exists; `failed-to-start`: AssetPay refused it. */
   phase: "started" | "open" | "failed-to-start" | "closed";
-  /**
-   * What the ledger has done, per AssetPay trade id: a deposit basket may be split into several
-   * trades that settle independently.
-   */
-  effects: Record<string, TradeEffects>;
+  /** Per AssetPay trade id of this basket. */
+  trades?: Record<string, TradeProgress>;
+  /** The previous layout's per-trade counters; read once to upgrade a basket, never written. */
+  effects?: Record<string, TradeEffects>;
   /** Who started a self-trade (admin actor), for the audit. */
   actor?: string;
   /** Self-trade buys approved by the bot (no member verdict exists for them). */
@@ -59,17 +89,7 @@ export interface TradeEffects {
   /** Withdraw: settled out of `held` (delivered) and refunded back to `available`. */
   settledCents: Cents;
   refundedCents: Cents;
-  /** Terminal outcome applied; later callbacks for the trade move nothing. */
   closed: boolean;
-}
-
-export function effectsOf(record: TradeRecord, tradeId: string): TradeEffects {
-  let effects = record.effects[tradeId];
-  if (!effects) {
-    effects = { creditedCents: 0, preCreditedCents: 0, settledCents: 0, refundedCents: 0, closed: false };
-    record.effects[tradeId] = effects;
-  }
-  return effects;
 }
 
 export function newExternalId(kind: "deposit" | "withdraw" | "sell" | "buy"): string {
@@ -77,67 +97,82 @@ export function newExternalId(kind: "deposit" | "withdraw" | "sell" | "buy"): st
   return `sb-${kind.slice(0, 2)}-${randomUUID().replaceAll("-", "").slice(0, 20)}`;
 }
 
+/** A change to a basket outside settlement (starting a trade, learning its id). */
+export type RecordChange = Omit<TradeCommit, "externalId" | "expectedVersion" | "record" | "moves">;
+
 export interface TradeRecords {
+  /** Stores a new basket, watched by the reconciler under its externalId until linked. */
   create(record: TradeRecord): Promise<void>;
-  save(record: TradeRecord): Promise<void>;
   byExternalId(externalId: string): Promise<TradeRecord | undefined>;
   byTradeId(tradeId: string): Promise<TradeRecord | undefined>;
-  /**
-   * Finds the record for an AssetPay trade by id, then by externalId, linking the two. A newly
-   * learned `tradeId` is set on the returned record; the caller saves it.
-   */
+  /** Finds the basket of an AssetPay trade: by its id, else by the externalId it carries. */
   forTrade(trade: { id: string; externalId?: string }): Promise<TradeRecord | undefined>;
-  /** Links one more AssetPay trade id (a split basket's sibling) to a record. */
-  link(record: TradeRecord, tradeId: string): Promise<void>;
-  /** Recent trades of a member, newest first. */
+  /**
+   * Read, change, commit conditionally on the version read; on a conflict, again from fresh
+   * state. `change` returns what else to commit, or null to leave the basket as it is.
+   */
+  update(
+    externalId: string,
+    change: (record: TradeRecord) => RecordChange | null,
+  ): Promise<TradeRecord | undefined>;
+  /** A member's baskets, newest first. */
   ofMember(memberId: MemberId, limit: number): Promise<TradeRecord[]>;
 }
 
-const MEMBER_HISTORY = 50;
+/** How often a conflicting writer re-reads before giving up (each retry is on fresher state). */
+export const COMMIT_ATTEMPTS = 50;
 
-export function createTradeRecords(kv: KV): TradeRecords {
-  const ext = (id: string) => `trade-ext:${id}`;
-  const byId = (id: string) => `trade-id:${id}`;
-  const history = (m: MemberId) => `trade-member:${m}`;
+export class CommitContention extends Error {
+  constructor(externalId: string) {
+    super(`basket ${externalId} kept changing under ${COMMIT_ATTEMPTS} attempts`);
+    this.name = "CommitContention";
+  }
+}
 
-  // The id → externalId mapping is written once, when a trade id becomes known (`link`), not
-  // on every save: a callback's hot path is a handful of Redis round trips and this was two.
-  const save = async (record: TradeRecord) => {
-    await kv.set(ext(record.externalId), record);
-  };
-  const link = async (record: TradeRecord, tradeId: string) => {
-    await kv.set(byId(tradeId), record.externalId);
-  };
-  const byExternalId = (externalId: string) => getAs<TradeRecord>(kv, ext(externalId));
+export function createTradeRecords(book: TradeBook, now: () => number = Date.now): TradeRecords {
+  const byExternalId = async (externalId: string) => (await book.get(externalId))?.record;
   const byTradeId = async (tradeId: string) => {
-    const externalId = await getAs<string>(kv, byId(tradeId));
-    return externalId === undefined ? undefined : byExternalId(externalId);
+    const ext = await book.externalIdOf(tradeId);
+    return ext === undefined ? undefined : byExternalId(ext);
   };
   return {
     async create(record) {
-      await save(record);
-      if (record.tradeId) await link(record, record.tradeId);
-      const list = (await getAs<string[]>(kv, history(record.memberId))) ?? [];
-      list.unshift(record.externalId);
-      await kv.set(history(record.memberId), list.slice(0, MEMBER_HISTORY));
+      const result = await book.commit({
+        externalId: record.externalId,
+        expectedVersion: 0,
+        record,
+        created: true,
+        ...(record.tradeId ? { links: [record.tradeId] } : {}),
+        watch: [{ ref: record.tradeId ?? record.externalId, dueAt: now() }],
+      });
+      if (result.status !== "committed") throw new Error(`basket ${record.externalId} exists already`);
     },
-    save,
     byExternalId,
     byTradeId,
     async forTrade(trade) {
-      const found =
-        (await byTradeId(trade.id)) ?? (trade.externalId ? await byExternalId(trade.externalId) : undefined);
-      if (found && found.tradeId === undefined) {
-        found.tradeId = trade.id;
-        await save(found);
-      }
-      return found;
+      return (
+        (await byTradeId(trade.id)) ?? (trade.externalId ? await byExternalId(trade.externalId) : undefined)
+      );
     },
-    async link(record, tradeId) {
-      await kv.set(byId(tradeId), record.externalId);
+    async update(externalId, change) {
+      for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+        const stored = await book.get(externalId);
+        if (!stored) return undefined;
+        const record = structuredClone(stored.record);
+        const extra = change(record);
+        if (extra === null) return stored.record;
+        const result = await book.commit({
+          ...extra,
+          externalId,
+          expectedVersion: stored.version,
+          record,
+        });
+        if (result.status === "committed") return record;
+      }
+      throw new CommitContention(externalId);
     },
     async ofMember(memberId, limit) {
-      const ids = ((await getAs<string[]>(kv, history(memberId))) ?? []).slice(0, limit);
+      const ids = await book.memberTrades(memberId, limit);
       const records = await Promise.all(ids.map(byExternalId));
       return records.filter((r): r is TradeRecord => r !== undefined);
     },

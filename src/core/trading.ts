@@ -12,7 +12,6 @@ import type { AssetPayClient } from "../assetpay/client.ts";
 import { AssetPayError, isAssetPayError, tradeCreated } from "../assetpay/errors.ts";
 import type { GameId, Item, Trade } from "../assetpay/schemas.ts";
 import type { Locks } from "../store/locks.ts";
-import type { TradeIndex } from "../store/trade-index.ts";
 import type { Accounts } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
 import type { Ledger, MemberId } from "./ledger.ts";
@@ -40,7 +39,6 @@ export interface TradingDeps {
   members: Members;
   pickers: Pickers;
   records: TradeRecords;
-  index: TradeIndex;
   locks: Locks;
   ledger: Ledger;
   switches: Switches;
@@ -105,7 +103,7 @@ const CANCEL_ERRORS: Record<string, CoreError["key"]> = {
 };
 
 export function createTrading(deps: TradingDeps): Trading {
-  const { client, accounts, members, pickers, records, index, locks, ledger, switches, logger } = deps;
+  const { client, accounts, members, pickers, records, locks, ledger, switches, logger } = deps;
   const now = deps.now ?? (() => new Date());
 
   const guard = async (memberId: MemberId, kind: PickerKind) => {
@@ -218,9 +216,8 @@ export function createTrading(deps: TradingDeps): Trading {
     call: (externalId: string) => Promise<Trade>,
   ): Promise<ConfirmResult> => {
     const { externalId } = record;
+    // Watched by our externalId until AssetPay answers, so the reconciler can resolve it.
     await records.create(record);
-    // Until AssetPay answers, the reconciler can resolve the trade by our externalId.
-    await index.add(externalId);
     s.externalId = externalId;
     let trade: Trade;
     try {
@@ -230,27 +227,41 @@ export function createTrading(deps: TradingDeps): Trading {
         logger.warn({ externalId, key: err.key }, "trade outcome unknown; the reconciler will resolve it");
         return { session: s, record, pending: true };
       }
-      const fresh = await records.byExternalId(externalId);
-      if (fresh && fresh.phase === "started") {
-        fresh.phase = "failed-to-start";
-        await records.save(fresh);
-      }
-      await index.remove(externalId);
+      await records.update(externalId, (r) => {
+        if (r.phase !== "started") return null;
+        r.phase = "failed-to-start";
+        return { watch: [{ ref: externalId, dueAt: null }] };
+      });
       throw err;
     }
-    // The approval callback may already have linked and updated the record: reload it.
-    const saved = (await records.byExternalId(externalId)) ?? record;
-    saved.tradeId = trade.id;
-    if (saved.phase === "started") saved.phase = "open";
-    saved.status ??= trade.status;
-    await records.save(saved);
-    await records.link(saved, trade.id);
-    for (const sibling of trade.relatedTrades ?? []) {
-      await records.link(saved, sibling.id);
-      await index.add(sibling.id);
-    }
-    await index.add(trade.id);
-    await index.remove(externalId);
+    logger.info(
+      {
+        memberId: record.memberId,
+        tradeId: trade.id,
+        externalId,
+        kind: record.kind,
+        source: record.source,
+        amountCents: record.totalCents,
+      },
+      "trade created",
+    );
+    const siblings = (trade.relatedTrades ?? []).map((t) => t.id);
+    // The approval callback may already have linked and moved the basket: change only what this
+    // step knows, on whatever version is current.
+    const saved =
+      (await records.update(externalId, (r) => {
+        r.tradeId ??= trade.id;
+        if (r.phase === "started") r.phase = "open";
+        r.status ??= trade.status;
+        const at = now().getTime();
+        return {
+          links: [trade.id, ...siblings],
+          watch: [
+            { ref: externalId, dueAt: null },
+            ...[trade.id, ...siblings].map((ref) => ({ ref, dueAt: at })),
+          ],
+        };
+      })) ?? record;
     s.tradeId = trade.id;
     return { session: s, record: saved, trade };
   };
@@ -283,7 +294,6 @@ export function createTrading(deps: TradingDeps): Trading {
       instant: target.kind === "liquidate",
       createdAt: now().toISOString(),
       phase: "started",
-      effects: {},
     };
     return startTrade(s, record, (externalId) =>
       target.kind === "giveaway"
@@ -344,7 +354,6 @@ export function createTrading(deps: TradingDeps): Trading {
       instant: s.kind === "deposit" && deps.instantCredit,
       createdAt: now().toISOString(),
       phase: "started",
-      effects: {},
     };
     return startTrade(s, record, (externalId) =>
       s.kind === "deposit"

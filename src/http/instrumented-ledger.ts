@@ -1,7 +1,9 @@
 /**
- * Counts ledger operations by result for /metrics, around any Ledger implementation.
+ * Counts ledger operations by result for /metrics, around any Ledger implementation, and the
+ * moves settlement commits through the trade book (with how often a commit had to recompute).
  */
 import type { Ledger, MoveResult } from "../core/ledger.ts";
+import type { TradeBook } from "../core/trade-book.ts";
 import type { Metrics } from "./metrics.ts";
 
 const MOVES = ["credit", "debit", "hold", "settle", "release", "adjust"] as const;
@@ -22,4 +24,17 @@ export function instrumentLedger(ledger: Ledger, metrics: Metrics): Ledger {
     return r;
   };
   return wrapped;
+}
+
+export function instrumentTradeBook(book: TradeBook, metrics: Metrics): TradeBook {
+  return {
+    ...book,
+    async commit(commit) {
+      const r = await book.commit(commit);
+      metrics.tradeCommits.inc({ result: r.status });
+      if (r.status === "committed")
+        for (const m of commit.moves ?? []) metrics.ledgerOps.inc({ op: m.op, result: "applied" });
+      return r;
+    },
+  };
 }

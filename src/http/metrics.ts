@@ -9,6 +9,7 @@ export interface Metrics {
   registry: Registry;
   callbacks: Counter<"outcome">;
   ledgerOps: Counter<"op" | "result">;
+  tradeCommits: Counter<"result">;
   outboxDeliveries: Counter<"outcome">;
   outboxDepth: Gauge;
   apiLatency: Histogram<"operation" | "status">;
@@ -27,6 +28,12 @@ export function createMetrics(opts: { outboxDepth?: () => Promise<number> } = {}
     name: "skinbridge_ledger_operations_total",
     help: "Ledger operations, by operation and result (applied, duplicate, refused)",
     labelNames: ["op", "result"] as const,
+    registers: [registry],
+  });
+  const tradeCommits = new Counter({
+    name: "skinbridge_trade_commits_total",
+    help: "Settlement commits, by result (committed, conflict: recomputed on fresh state, insufficient)",
+    labelNames: ["result"] as const,
     registers: [registry],
   });
   const outboxDeliveries = new Counter({
@@ -55,6 +62,7 @@ export function createMetrics(opts: { outboxDepth?: () => Promise<number> } = {}
     registry,
     callbacks,
     ledgerOps,
+    tradeCommits,
     outboxDeliveries,
     outboxDepth,
     apiLatency,

@@ -27,7 +27,20 @@ export interface MemoryLedgerOptions {
   clock?: () => Date;
 }
 
-export function createMemoryLedger(opts: MemoryLedgerOptions = {}): Ledger {
+/**
+ * The memory ledger's state, reachable synchronously so the memory trade book can apply a whole
+ * transition (moves, verdicts) inside one critical section, as the Redis commit script does.
+ */
+export interface MemoryLedgerInternals {
+  balanceOf(memberId: string): Balance;
+  isApplied(key: string): boolean;
+  write(move: PlannedMove): LedgerEntry;
+  setVerdict(tradeId: string, json: string): void;
+}
+
+export type MemoryLedger = Ledger & { internals: MemoryLedgerInternals };
+
+export function createMemoryLedger(opts: MemoryLedgerOptions = {}): MemoryLedger {
   const clock = opts.clock ?? (() => new Date());
   const balances = new Map<string, Balance>();
   const journals = new Map<string, string[]>();
@@ -66,6 +79,12 @@ export function createMemoryLedger(opts: MemoryLedgerOptions = {}): Ledger {
       apply(planMove(op, input, clock().toISOString()));
 
   return {
+    internals: {
+      balanceOf,
+      isApplied: (key) => applied.has(key),
+      write,
+      setVerdict: (tradeId, json) => void verdicts.set(tradeId, json),
+    },
     credit: move("credit"),
     debit: move("debit"),
     hold: move("hold"),

@@ -33,14 +33,15 @@ export interface RedisLedgerOptions {
   clock?: () => Date;
 }
 
-const BALANCE = `
+/** Lua: reads the member's balance into `a`, `h` (KEYS[1] is the balance hash). Shared with the trade book. */
+export const LEDGER_BALANCE_LUA = `
 local a = tonumber(redis.call('HGET', KEYS[1], 'a') or '0')
 local h = tonumber(redis.call('HGET', KEYS[1], 'h') or '0')
 `;
 
 // Shared tail: move by ARGV deltas, journal, mark, register. Expects a, h and the KEYS layout
 // bal, jrnl, applied, totals, members; ARGV key, member, dA, dH, entryJson at given positions.
-const WRITE = `
+export const LEDGER_WRITE_LUA = `
 local function write(key, member, dA, dH, entry)
   if tonumber(dA) ~= 0 then
     a = redis.call('HINCRBY', KEYS[1], 'a', dA)
@@ -58,7 +59,7 @@ end
 `;
 
 // KEYS: bal, jrnl, applied, totals, members. ARGV: key, member, dA, dH, allowNegative, entryJson.
-const APPLY = `${BALANCE}${WRITE}
+const APPLY = `${LEDGER_BALANCE_LUA}${LEDGER_WRITE_LUA}
 if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return {0, a, h, 'duplicate'} end
 local dA = tonumber(ARGV[3])
 local dH = tonumber(ARGV[4])
@@ -71,7 +72,7 @@ return {1, a, h, id}
 
 // KEYS: bal, jrnl, applied, totals, members, verdict.
 // ARGV: key, member, amount, entryJson, approvedJson, rejectedJson.
-const DECIDE = `${BALANCE}${WRITE}
+const DECIDE = `${LEDGER_BALANCE_LUA}${LEDGER_WRITE_LUA}
 local existing = redis.call('GET', KEYS[6])
 if existing then return {0, a, h, existing} end
 local verdict = ARGV[5]
@@ -86,12 +87,8 @@ redis.call('SET', KEYS[6], verdict)
 return {1, a, h, verdict}
 `;
 
-export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
-  const { client } = opts;
-  const prefix = opts.prefix ?? "sb:";
-  const clock = opts.clock ?? (() => new Date());
-  const applyScript = defineLuaScript(client, APPLY);
-  const decideScript = defineLuaScript(client, DECIDE);
+/** The ledger's Redis keys; the trade book's commit script writes the same ones. */
+export function ledgerKeys(prefix: string) {
   const k = {
     bal: (m: string) => `${prefix}bal:${m}`,
     jrnl: (m: string) => `${prefix}jrnl:${m}`,
@@ -99,8 +96,20 @@ export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
     applied: `${prefix}applied`,
     totals: `${prefix}totals`,
     members: `${prefix}members`,
+    /** KEYS[1..5] of every move script, in the order LEDGER_WRITE_LUA expects. */
+    moveKeys: (m: string) => [k.bal(m), k.jrnl(m), k.applied, k.totals, k.members],
   };
-  const moveKeys = (m: string) => [k.bal(m), k.jrnl(m), k.applied, k.totals, k.members];
+  return k;
+}
+
+export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
+  const { client } = opts;
+  const prefix = opts.prefix ?? "sb:";
+  const clock = opts.clock ?? (() => new Date());
+  const applyScript = defineLuaScript(client, APPLY);
+  const decideScript = defineLuaScript(client, DECIDE);
+  const k = ledgerKeys(prefix);
+  const moveKeys = k.moveKeys;
 
   const balanceFrom = (reply: unknown[]): Balance => ({
     availableCents: asInt(reply[1], "available"),

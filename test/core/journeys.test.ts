@@ -125,8 +125,11 @@ describe.each([
     const credited = await w.notice(trade!.id, "deposit.credited");
     expect(credited).toMatchObject({ amountCents: total, balanceCents: total });
     expect(await w.core.ledger.balance(memberId)).toEqual({ availableCents: total, heldCents: 0 });
+    // One credit per deposited item, keyed by the item, adding up to the confirmed total.
     const journal = await w.core.ledger.journal(memberId);
-    expect(journal.map((e) => [e.op, e.availableDeltaCents])).toEqual([["credit", total]]);
+    expect(journal.map((e) => e.op)).toEqual(["credit", "credit"]);
+    expect(new Set(journal.map((e) => e.itemId)).size).toBe(2);
+    expect(journal.reduce((sum, e) => sum + e.availableDeltaCents, 0)).toBe(total);
     // A second confirm of the same picker starts nothing.
     await expect(w.core.trading.confirm(memberId, s.id)).rejects.toMatchObject({ key: "alreadyConfirmed" });
   });

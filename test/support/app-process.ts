@@ -6,7 +6,6 @@
  */
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import type { MoveInput } from "../../src/core/ledger.ts";
 
 const config = loadConfig(process.env);
 config.http.port = Number(process.env.TEST_HTTP_PORT);
@@ -15,11 +14,13 @@ const app = await createApp(config, {
   outboxPollMs: 20,
 });
 if (process.env.CRASH_AFTER === "credit") {
-  const ledger = app.core.ledger;
-  const credit = ledger.credit.bind(ledger);
-  ledger.credit = async (input: MoveInput) => {
-    const result = await credit(input);
-    process.kill(process.pid, "SIGKILL");
+  // Settlement commits through the trade book: die right after the first commit that credits.
+  const book = app.book;
+  const commit = book.commit.bind(book);
+  book.commit = async (c) => {
+    const result = await commit(c);
+    if (result.status === "committed" && (c.moves ?? []).some((m) => m.op === "credit"))
+      process.kill(process.pid, "SIGKILL");
     return result;
   };
 }

@@ -192,6 +192,9 @@ const NOTICES = {
     balanceCents: 999_999_999,
   })),
   "admin.negativeBalance": [{ memberId: "telegram:1234567890", balanceCents: -123_456_700 }],
+  "admin.withdrawalReverted": [
+    { memberId: "telegram:1234567890", amountCents: 123_456_700, items: ["AK-47 | Redline (Field-Tested)"] },
+  ],
   "gift.offer": [{ offerId: OFFER_ID, items: MANY_ITEMS.slice(0, 3) }],
   "gift.received": [{ items: MANY_ITEMS }],
   "community.trade": [...TRADE_STATUSES, undefined].flatMap((status) =>

@@ -94,6 +94,15 @@ export function noticeView(i18n: I18n, locale: Locale, n: Notice): View {
         tradeId: n.tradeId,
       });
       break;
+    case "admin.withdrawalReverted":
+      tone = "danger";
+      body = t("notify.adminWithdrawalReverted", {
+        member: n.memberId ?? "?",
+        item: n.items?.[0] ?? t("common.unknownItem"),
+        amount: money(n.amountCents),
+        tradeId: n.tradeId,
+      });
+      break;
     case "gift.offer":
       body = t("notify.giftOffer", { items: (n.items ?? []).join(", "), url: offerUrl ?? "—" });
       break;

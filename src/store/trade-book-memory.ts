@@ -1,0 +1,100 @@
+/**
+ * The in-process twin of the Redis trade book, for the demo and explicitly ephemeral runs. A
+ * commit checks the version, applies the moves through the memory ledger's internals, and writes
+ * everything else synchronously before its promise settles: one critical section, as the Lua
+ * script is one atomic step in Redis. Records are kept as JSON, as Redis keeps them.
+ */
+import type { KV } from "../core/kv.ts";
+import type { MemberId } from "../core/ledger.ts";
+import { type AfterCommit, BALANCE_AFTER, type TradeBook } from "../core/trade-book.ts";
+import type { TradeRecord } from "../core/trade-records.ts";
+import type { MemoryLedger } from "./ledger-memory.ts";
+import { fillBalance, planMoves, refusesAny } from "./trade-book-plan.ts";
+
+export function createMemoryTradeBook(opts: {
+  ledger: MemoryLedger;
+  clock?: () => Date;
+  legacy?: KV;
+}): TradeBook {
+  const { internals } = opts.ledger;
+  const clock = opts.clock ?? (() => new Date());
+  const trades = new Map<string, { v: number; r: string }>();
+  const links = new Map<string, string>();
+  const memberTrades = new Map<MemberId, string[]>();
+  const watch = new Map<string, number>();
+  const relay = new Map<string, string>();
+
+  return {
+    async get(externalId) {
+      const stored = trades.get(externalId);
+      if (stored) return { version: stored.v, record: JSON.parse(stored.r) as TradeRecord };
+      const old = opts.legacy ? await opts.legacy.get(`trade-ext:${externalId}`) : undefined;
+      return old ? { version: 0, record: old as TradeRecord } : undefined;
+    },
+
+    async externalIdOf(tradeId) {
+      const ext = links.get(tradeId);
+      if (ext !== undefined) return ext;
+      const old = opts.legacy ? await opts.legacy.get(`trade-id:${tradeId}`) : undefined;
+      return typeof old === "string" ? old : undefined;
+    },
+
+    async commit(c) {
+      const memberId = c.record.memberId;
+      const moves = planMoves(c.moves ?? [], clock().toISOString());
+      // From here to the return nothing awaits: the whole transition is one critical section.
+      const version = trades.get(c.externalId)?.v ?? 0;
+      if (version !== c.expectedVersion) return { status: "conflict" };
+      const before = internals.balanceOf(memberId);
+      if (refusesAny(before, moves, internals.isApplied)) return { status: "insufficient", balance: before };
+      for (const move of moves) if (!internals.isApplied(move.key)) internals.write(move);
+      for (const verdict of c.verdicts ?? []) internals.setVerdict(verdict.tradeId, JSON.stringify(verdict));
+      for (const tradeId of c.links ?? []) if (!links.has(tradeId)) links.set(tradeId, c.externalId);
+      for (const w of c.watch ?? []) {
+        if (w.dueAt === null) watch.delete(w.ref);
+        else watch.set(w.ref, w.dueAt);
+      }
+      const balance = internals.balanceOf(memberId);
+      for (const entry of c.after ?? []) {
+        relay.set(entry.key, fillBalance(JSON.stringify(entry), BALANCE_AFTER, balance.availableCents));
+      }
+      if (c.created) memberTrades.set(memberId, [c.externalId, ...(memberTrades.get(memberId) ?? [])]);
+      trades.set(c.externalId, { v: version + 1, r: JSON.stringify(c.record) });
+      return { status: "committed", version: version + 1, balance };
+    },
+
+    async memberTrades(memberId, limit) {
+      const ids = (memberTrades.get(memberId) ?? []).slice(0, limit);
+      if (ids.length >= limit || !opts.legacy) return ids;
+      const old = (await opts.legacy.get(`trade-member:${memberId}`)) as string[] | undefined;
+      const seen = new Set(ids);
+      for (const id of old ?? []) if (!seen.has(id)) ids.push(id);
+      return ids.slice(0, limit);
+    },
+
+    async due(now, limit) {
+      return [...watch.entries()]
+        .filter(([, at]) => at <= now)
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, limit)
+        .map(([ref]) => ref);
+    },
+
+    async rewatch(change) {
+      if (change.dueAt === null) watch.delete(change.ref);
+      else watch.set(change.ref, change.dueAt);
+    },
+
+    async watchedCount() {
+      return watch.size;
+    },
+
+    async pending(limit) {
+      return [...relay.values()].slice(0, limit).map((json) => JSON.parse(json) as AfterCommit);
+    },
+
+    async done(keys) {
+      for (const key of keys) relay.delete(key);
+    },
+  };
+}
