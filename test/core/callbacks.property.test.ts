@@ -3,6 +3,11 @@
  * to two listeners sharing one Redis (and to one listener on the memory store), must leave the
  * ledger exactly as the trades' outcomes say: nothing applied twice, balances equal to their
  * journals, no hold without an approval, every terminal trade settled or refunded once.
+ *
+ * The model includes withdrawals reverted after delivery (refunded once), baskets split into
+ * two trades (each item credited once), a second trade id repeating a basket's items (credits
+ * nothing more), and instances stalled between reading a basket and committing, while the
+ * other events of their batch go through.
  */
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
@@ -10,8 +15,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { TradeStatus } from "../../src/assetpay/schemas.ts";
 import { centsToDollars } from "../../src/core/money.ts";
 import { postSignedCallback, startTestApp, type TestApp, testConfig } from "../support/app-harness.ts";
+import { stallNextCommit } from "../support/stall.ts";
 
-type Path = "A" | "B" | "C" | "D" | "E" | "W1" | "W2" | "W3" | "W4";
+type Path = "A" | "B" | "C" | "D" | "E" | "S" | "R" | "W1" | "W2" | "W3" | "W4" | "W5";
 
 const DEPOSIT_PATHS: Record<string, TradeStatus[]> = {
   A: ["initiated", "pending", "active", "hold", "completed"],
@@ -27,9 +33,31 @@ interface TradeSpec {
   path: Path;
   member: string;
   prices: number[];
+  /** The AssetPay trades the basket's items travel in: one, or two for S and R. */
+  parts: { id: string; items: number[] }[];
 }
 
-function snapshots(spec: TradeSpec): { status: TradeStatus; items: TradeStatus[] }[] {
+type Snap = { status: TradeStatus; items: TradeStatus[] };
+
+function partsOf(path: Path, id: string, n: number): TradeSpec["parts"] {
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (path === "S" && n > 1) {
+    const k = Math.ceil(n / 2);
+    return [
+      { id, items: all.slice(0, k) },
+      { id: randomUUID(), items: all.slice(k) },
+    ];
+  }
+  if (path === "R")
+    return [
+      { id, items: all },
+      { id: randomUUID(), items: all },
+    ];
+  return [{ id, items: all }];
+}
+
+function snapshots(spec: TradeSpec, part: number): Snap[] {
+  if (spec.path === "R" && part === 1) return [{ status: "completed", items: [] }];
   const n = spec.prices.length;
   const all = (s: TradeStatus) => Array.from({ length: n }, () => s);
   switch (spec.path) {
@@ -51,17 +79,29 @@ function snapshots(spec: TradeSpec): { status: TradeStatus; items: TradeStatus[]
       ];
     case "W4":
       return [{ status: "failed", items: all("failed") }];
+    case "W5":
+      return [
+        ...["pending", "active", "hold", "completed"].map((s) => ({
+          status: s as TradeStatus,
+          items: all(s as TradeStatus),
+        })),
+        { status: "reverted", items: all("reverted") },
+      ];
     default:
-      return (DEPOSIT_PATHS[spec.path] ?? []).map((s) => ({ status: s, items: [] }));
+      return (DEPOSIT_PATHS[spec.path === "S" || spec.path === "R" ? "A" : spec.path] ?? []).map((s) => ({
+        status: s,
+        items: [],
+      }));
   }
 }
 
-function wire(spec: TradeSpec, snap: { status: TradeStatus; items: TradeStatus[] }) {
+function wire(spec: TradeSpec, snap: Snap, part = 0) {
   const deposit = !spec.path.startsWith("W");
-  const total = spec.prices.reduce((a, b) => a + b, 0);
+  const carried = spec.parts[part]?.items ?? [];
+  const total = carried.reduce((a, i) => a + (spec.prices[i] ?? 0), 0);
   const pre = Math.floor(total * 0.6);
   const trade: Record<string, unknown> = {
-    id: spec.id,
+    id: spec.parts[part]?.id ?? spec.id,
     type: deposit ? "deposit" : "withdraw",
     source: "client",
     externalId: spec.externalId,
@@ -71,11 +111,11 @@ function wire(spec: TradeSpec, snap: { status: TradeStatus; items: TradeStatus[]
     clientSteamID: "76561197960265729",
     status: snap.status,
     game: "730",
-    items: spec.prices.map((p, i) => ({
+    items: carried.map((i) => ({
       id: `${spec.id}-item-${i}`,
       appid: 730,
       tradable: true,
-      offer: { price: centsToDollars(p) },
+      offer: { price: centsToDollars(spec.prices[i] ?? 0) },
       ...(deposit ? {} : { status: snap.items[i] }),
     })),
     totalPrice: centsToDollars(total),
@@ -95,6 +135,8 @@ function expectedDelta(spec: TradeSpec): number {
   const total = spec.prices.reduce((a, b) => a + b, 0);
   switch (spec.path) {
     case "A":
+    case "S":
+    case "R":
       return total;
     case "W1":
       return -total;
@@ -106,7 +148,7 @@ function expectedDelta(spec: TradeSpec): number {
 }
 
 const specArb = fc.record({
-  path: fc.constantFrom<Path>("A", "B", "C", "D", "E", "W1", "W2", "W3", "W4"),
+  path: fc.constantFrom<Path>("A", "B", "C", "D", "E", "S", "R", "W1", "W2", "W3", "W4", "W5"),
   prices: fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 1, maxLength: 3 }),
 });
 
@@ -115,6 +157,8 @@ const scenarioArb = fc.record({
   order: fc.array(fc.nat(), { minLength: 60, maxLength: 60 }),
   duplicates: fc.array(fc.record({ at: fc.nat(), sameId: fc.boolean() }), { maxLength: 12 }),
   targets: fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+  /** Batches (by index) whose first event's instance stalls before committing. */
+  stalls: fc.array(fc.nat(20), { maxLength: 6 }),
 });
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -132,12 +176,16 @@ async function runScenario(listeners: TestApp[], scenario: Scenario) {
     requestId: run,
   });
 
-  const specs: TradeSpec[] = scenario.trades.map((t, i) => ({
-    ...t,
-    id: randomUUID(),
-    externalId: `sb-x-${run}-${i}`,
-    member: t.path === "W4" ? poor : rich,
-  }));
+  const specs: TradeSpec[] = scenario.trades.map((t, i) => {
+    const id = randomUUID();
+    return {
+      ...t,
+      id,
+      externalId: `sb-x-${run}-${i}`,
+      member: t.path === "W4" ? poor : rich,
+      parts: partsOf(t.path, id, t.prices.length),
+    };
+  });
   for (const s of specs) {
     const deposit = !s.path.startsWith("W");
     await core.records.create({
@@ -157,7 +205,6 @@ async function runScenario(listeners: TestApp[], scenario: Scenario) {
       instant: deposit,
       createdAt: new Date().toISOString(),
       phase: "open",
-      effects: {},
     });
   }
 
@@ -173,7 +220,10 @@ async function runScenario(listeners: TestApp[], scenario: Scenario) {
 
   const events: { body: unknown; deliveryId: string }[] = [];
   for (const s of specs) {
-    for (const snap of snapshots(s)) events.push({ body: wire(s, snap), deliveryId: randomUUID() });
+    s.parts.forEach((_, part) => {
+      for (const snap of snapshots(s, part))
+        events.push({ body: wire(s, snap, part), deliveryId: randomUUID() });
+    });
   }
   for (const d of scenario.duplicates) {
     const e = events[d.at % events.length];
@@ -181,16 +231,27 @@ async function runScenario(listeners: TestApp[], scenario: Scenario) {
   }
   const keyed = events.map((e, i) => ({ e, k: scenario.order[i % scenario.order.length] ?? 0, i }));
   keyed.sort((a, b) => a.k - b.k || a.i - b.i);
+  const targetOf = (k: number) =>
+    listeners[scenario.targets[k % scenario.targets.length] ? listeners.length - 1 : 0]!;
+  const post = ({ e }: (typeof keyed)[number], k: number) =>
+    postSignedCallback(targetOf(k).callbackUrl, e.body, { deliveryId: e.deliveryId });
   for (let i = 0; i < keyed.length; i += 4) {
     const batch = keyed.slice(i, i + 4);
-    const results = await Promise.all(
-      batch.map(({ e }, j) => {
-        const target =
-          listeners[scenario.targets[(i + j) % scenario.targets.length] ? listeners.length - 1 : 0]!;
-        return postSignedCallback(target.callbackUrl, e.body, { deliveryId: e.deliveryId });
-      }),
-    );
-    for (const r of results) expect([200]).toContain(r.status);
+    const results: Promise<{ status: number }>[] = [];
+    if (scenario.stalls.includes(i / 4) && batch.length > 1) {
+      // The first event's instance reads, then stalls before its commit while the rest go through.
+      const stall = stallNextCommit(targetOf(i).app);
+      const stalled = post(batch[0]!, i);
+      const reached = await Promise.race([stall.reached.then(() => true), stalled.then(() => false)]);
+      if (!reached) stall.release(); // nothing to commit: no stall
+      results.push(...batch.slice(1).map((x, j) => post(x, i + 1 + j)));
+      await Promise.all(results);
+      stall.release();
+      results.push(stalled);
+    } else {
+      results.push(...batch.map((x, j) => post(x, i + j)));
+    }
+    for (const r of await Promise.all(results)) expect([200]).toContain(r.status);
   }
 
   // Invariants.
@@ -206,7 +267,8 @@ async function runScenario(listeners: TestApp[], scenario: Scenario) {
       );
     }
     for (const s of specs.filter((x) => x.member === member)) {
-      const entries = journal.filter((e) => e.tradeId === s.id);
+      const ids = new Set(s.parts.map((p) => p.id));
+      const entries = journal.filter((e) => ids.has(e.tradeId ?? ""));
       const available = entries.reduce((a, e) => a + e.availableDeltaCents, 0);
       const held = entries.reduce((a, e) => a + e.heldDeltaCents, 0);
       expect({ trade: s.path, available, held }).toEqual({
@@ -217,6 +279,19 @@ async function runScenario(listeners: TestApp[], scenario: Scenario) {
       if (s.path.startsWith("W") && s.path !== "W4") {
         const finals = entries.filter((e) => e.op === "settle" || e.op === "release");
         expect(finals.length, "each item settled or refunded exactly once").toBe(s.prices.length);
+      }
+      if (s.path === "W5") {
+        // Delivered then reverted: refunded once, after the delivery or (reordered) instead of it.
+        const refunds = entries.filter((e) => e.reason === "withdrawal-reverted" || e.op === "release");
+        expect(refunds.length, "each reverted item refunded exactly once").toBe(s.prices.length);
+      }
+      if (!s.path.startsWith("W")) {
+        s.prices.forEach((price, i) => {
+          const net = entries
+            .filter((e) => e.itemId === `${s.id}-item-${i}`)
+            .reduce((a, e) => a + e.availableDeltaCents, 0);
+          expect(net, "no item credited beyond its price").toBeLessThanOrEqual(price);
+        });
       }
     }
   }

@@ -9,7 +9,7 @@ import type { TradeCommit } from "../../src/core/trade-book.ts";
 export interface Stall {
   /** Resolves when the stalled instance has read its state and is about to commit. */
   reached: Promise<void>;
-  /** Lets the stalled commit go on. */
+  /** Lets the stalled commit go on; disarms the stall if no commit came. */
   release(): void;
 }
 
@@ -31,5 +31,11 @@ export function stallNextCommit(app: App, when: (c: TradeCommit) => boolean = ()
     await gate;
     return commit(c);
   };
-  return { reached, release: () => open() };
+  return {
+    reached,
+    release: () => {
+      book.commit = commit;
+      open();
+    },
+  };
 }
