@@ -10,7 +10,7 @@ import { TradeEvent, toTrade } from "../assetpay/schemas.ts";
 import { SIGNATURE_HEADER, verifySignature } from "../assetpay/signature.ts";
 import type { KV } from "../core/kv.ts";
 import { isApprovalRequest, type Settlement } from "../core/settlement.ts";
-import { LockTimeout } from "../store/locks.ts";
+import { CommitContention } from "../core/trade-records.ts";
 import type { Metrics } from "./metrics.ts";
 import type { HttpReply } from "./server.ts";
 
@@ -124,8 +124,8 @@ export function createCallbackHandler(deps: CallbackHandlerDeps) {
       count("applied");
       return { status: 200, body: { ok: true } };
     } catch (err) {
-      if (err instanceof LockTimeout) {
-        // Another instance is busy with this trade; AssetPay's retry will find it done.
+      if (err instanceof CommitContention) {
+        // Other writers kept changing this basket; AssetPay's retry will find it settled.
         count("busy");
         return { status: 503, body: { error: "busy" }, headers: { "retry-after": "5" } };
       }

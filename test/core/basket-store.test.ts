@@ -69,7 +69,7 @@ describe("appends that no concurrent writer can lose (two instances on one Redis
   });
 
   it("keeps the audit lines of liquidations moving in the same instant, once each", async () => {
-    const trades = [randomUUID(), randomUUID(), randomUUID()];
+    const trades: string[] = [randomUUID(), randomUUID(), randomUUID()];
     const lines = trades.flatMap((t) => [line(t, "active"), line(t, "completed")]);
     await Promise.all([...lines, ...lines].map((l, i) => (i % 2 ? a : b).app.core.community.append(l)));
     const kept = (await a.app.core.community.recent(100)).filter((e) => trades.includes(e.tradeId));
