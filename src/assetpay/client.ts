@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { type Cents, dollarsToCents } from "../core/money.ts";
+import { ENDPOINTS, type Endpoint, type OperationName } from "./endpoints.ts";
 import { AssetPayError } from "./errors.ts";
 import {
   type Call,
@@ -30,16 +31,12 @@ import {
   checkRef,
   compact,
   type DepositRequest,
-  depositBody,
   type InventoryPage,
   type InventoryQuery,
-  inventoryQuery,
   type MarketItemQuery,
   type MarketPage,
   type MarketQuery,
-  marketQuery,
   type QuickWithdrawRequest,
-  quickWithdrawBody,
   type SellRequest,
   type Suggestion,
   type TradesPage,
@@ -48,61 +45,15 @@ import {
   toInventoryPage,
   toSuggestion,
   type WithdrawRequest,
-  withdrawBody,
 } from "./requests.ts";
-import {
-  CancelAllData,
-  CancelItemData,
-  CheckTradeUrlData,
-  DepositTradeWire,
-  InventoryData,
-  type Item,
-  MarketData,
-  MarketItemData,
-  SuggestionsData,
-  TokenData,
-  type Trade,
-  TradeLookupData,
-  TradesPageData,
-  TradeWire,
-  toItem,
-  toTrade,
-  WalletBalanceData,
-} from "./schemas.ts";
+import { type Item, TokenData, type Trade, type TradeLookupData, toItem, toTrade } from "./schemas.ts";
 import type { ClientData } from "./token.ts";
 import { type ClientIdentity, createTokenCache, type TokenStore } from "./token-cache.ts";
 
+export type { OperationName } from "./endpoints.ts";
 export type * from "./requests.ts";
 export type { ClientIdentity, TokenStore } from "./token-cache.ts";
 
-export type OperationName =
-  | "authenticateClient"
-  | "checkTradeUrl"
-  | "inventory"
-  | "market"
-  | "suggestions"
-  | "marketItem"
-  | "trades"
-  | "deposit"
-  | "withdraw"
-  | "quickWithdraw"
-  | "cancelWithdrawItem"
-  | "cancelWithdraw"
-  | "getTrade"
-  | "getTrades"
-  | "secureInventory"
-  | "sell"
-  | "buy"
-  | "cancelBuyItem"
-  | "walletBalance";
-
-const TRADE_CREATING: ReadonlySet<OperationName> = new Set([
-  "deposit",
-  "withdraw",
-  "quickWithdraw",
-  "sell",
-  "buy",
-]);
 // POSTs without side effects: one only reads, the other re-issues a token.
 const IDEMPOTENT_POSTS: ReadonlySet<OperationName> = new Set(["checkTradeUrl", "authenticateClient"]);
 /** Auth failures raised before the server does anything, so replaying with a new token is safe. */
@@ -182,10 +133,6 @@ type RequestSpec<S extends z.ZodType> = Omit<Call<S>, "auth" | "timeoutMs" | "id
   operation: OperationName;
 };
 
-function seg(value: string): string {
-  return encodeURIComponent(value);
-}
-
 function signalOf(callOpts: CallOptions | undefined): { signal?: AbortSignal } {
   return callOpts?.signal === undefined ? {} : { signal: callOpts.signal };
 }
@@ -208,7 +155,8 @@ export function createAssetPayClient(opts: AssetPayClientOptions): AssetPayClien
     const t = opts.timeouts ?? {};
     const perOp = t.perOperation?.[operation];
     if (perOp !== undefined) return perOp;
-    return TRADE_CREATING.has(operation)
+    const endpoint = (ENDPOINTS as Record<string, { creates?: string }>)[operation];
+    return endpoint?.creates !== undefined
       ? (t.tradeMs ?? DEFAULT_TIMEOUTS.tradeMs)
       : (t.defaultMs ?? DEFAULT_TIMEOUTS.defaultMs);
   }
@@ -269,12 +217,21 @@ export function createAssetPayClient(opts: AssetPayClientOptions): AssetPayClien
     }
   }
 
+  /** One endpoint of the table, called with its auth; trade-creating ones sent exactly once. */
+  function call<A extends unknown[], S extends z.ZodType>(
+    e: Endpoint<A, S>,
+    identity: ClientIdentity | undefined,
+    args: A,
+    callOpts: CallOptions | undefined,
+  ): Promise<z.output<S>> {
+    const request = e.request(...args) as RequestSpec<S>;
+    if (e.auth === "member") return asMember(identity as ClientIdentity, request, callOpts);
+    return asMerchant(request, callOpts);
+  }
+
   async function getTrade(ref: string, callOpts?: CallOptions): Promise<Trade> {
     checkRef("getTrade", ref);
-    const data = await asMerchant(
-      { operation: "getTrade", method: "GET", path: `/secure/trades/${seg(ref)}`, schema: TradeLookupData },
-      callOpts,
-    );
+    const data = await call(ENDPOINTS.getTrades, undefined, [[ref]], callOpts);
     if (!Array.isArray(data)) return toTrade(data);
     const hit = data.find((t) => t.id === ref || t.externalId === ref);
     if (hit === undefined) {
@@ -289,22 +246,25 @@ export function createAssetPayClient(opts: AssetPayClientOptions): AssetPayClien
     return toTrade(hit);
   }
 
-  function createTrade(
-    operation: OperationName,
-    kind: Trade["type"],
-    externalId: string | undefined,
+  /** A trade-creating endpoint: its prices and externalId checked, sent once, recovered by externalId. */
+  async function create<A extends [{ externalId?: string; items: { priceCents: Cents }[] }]>(
+    name: "deposit" | "withdraw" | "sell" | "buy",
+    e: Endpoint<A, z.ZodType>,
+    identity: ClientIdentity | undefined,
+    req: A[0],
     callOpts: CallOptions | undefined,
-    send: () => Promise<Trade>,
   ): Promise<Trade> {
+    checkPrices(name, req.items);
+    checkExternalId(name, req.externalId);
     return createTradeOnce(
       {
-        operation,
-        kind,
-        externalId,
+        operation: name,
+        kind: e.creates as Trade["type"],
+        externalId: req.externalId,
         lookup: (ref) => getTrade(ref, callOpts),
         ...(log === undefined ? {} : { logger: log }),
       },
-      send,
+      async () => toTrade((await call(e, identity, [req] as A, callOpts)) as never),
     );
   }
 
@@ -313,184 +273,42 @@ export function createAssetPayClient(opts: AssetPayClientOptions): AssetPayClien
       // Always a fresh token: AssetPay overwrites its risk data with each authentication.
       return tokens.get(identity, clientData === undefined ? { fresh: true } : { fresh: true, clientData });
     },
-
-    checkTradeUrl(tradeUrl, query = {}, callOpts) {
-      return asMerchant(
-        {
-          operation: "checkTradeUrl",
-          method: "POST",
-          path: "/secure/check-tradeurl",
-          body: compact({ tradeurl: tradeUrl, forceRefresh: query.forceRefresh }),
-          schema: CheckTradeUrlData,
-        },
-        callOpts,
-      );
-    },
-
-    async inventory(identity, query, callOpts) {
-      const data = await asMember(
-        identity,
-        {
-          operation: "inventory",
-          method: "GET",
-          path: "/client/inventory",
-          query: inventoryQuery(query),
-          schema: InventoryData,
-        },
-        callOpts,
-      );
-      return toInventoryPage(data);
-    },
-
-    async market(identity, query, callOpts) {
-      const data = await asMember(
-        identity,
-        {
-          operation: "market",
-          method: "GET",
-          path: "/client/market",
-          query: marketQuery(query),
-          schema: MarketData,
-        },
-        callOpts,
-      );
+    checkTradeUrl: (tradeUrl, query = {}, o) =>
+      call(ENDPOINTS.checkTradeUrl, undefined, [tradeUrl, query], o),
+    inventory: async (identity, query, o) =>
+      toInventoryPage(await call(ENDPOINTS.inventory, identity, [query], o)),
+    market: async (identity, query, o) => {
+      const data = await call(ENDPOINTS.market, identity, [query], o);
       return { items: data.items.map(toItem), count: data.count };
     },
-
-    async suggestions(identity, q, callOpts) {
-      const data = await asMember(
-        identity,
-        {
-          operation: "suggestions",
-          method: "GET",
-          path: "/client/market/suggestions",
-          query: { q },
-          schema: SuggestionsData,
-        },
-        callOpts,
-      );
-      return data.map(toSuggestion);
-    },
-
-    async marketItem(identity, query, callOpts) {
-      const data = await asMember(
-        identity,
-        {
-          operation: "marketItem",
-          method: "GET",
-          path: "/client/market/item",
-          query: { ...query },
-          schema: MarketItemData,
-        },
-        callOpts,
-      );
-      return data.map(toItem);
-    },
-
-    async trades(identity, query = {}, callOpts) {
-      const data = await asMember(
-        identity,
-        {
-          operation: "trades",
-          method: "GET",
-          path: "/client/trades",
-          query: { ...query },
-          schema: TradesPageData,
-        },
-        callOpts,
-      );
+    suggestions: async (identity, q, o) =>
+      (await call(ENDPOINTS.suggestions, identity, [q], o)).map(toSuggestion),
+    marketItem: async (identity, query, o) =>
+      (await call(ENDPOINTS.marketItem, identity, [query], o)).map(toItem),
+    trades: async (identity, query = {}, o) => {
+      const data = await call(ENDPOINTS.trades, identity, [query], o);
       return { items: data.items.map(toTrade), nextCursor: data.nextCursor };
     },
-
-    async deposit(identity, req, callOpts) {
-      checkPrices("deposit", req.items);
-      checkExternalId("deposit", req.externalId);
-      return createTrade("deposit", "deposit", req.externalId, callOpts, async () =>
-        toTrade(
-          await asMember(
-            identity,
-            {
-              operation: "deposit",
-              method: "POST",
-              path: "/client/trading/deposit",
-              body: depositBody(req),
-              schema: DepositTradeWire,
-            },
-            callOpts,
-          ),
-        ),
-      );
-    },
-
-    async withdraw(identity, req, callOpts) {
-      checkPrices("withdraw", req.items);
-      checkExternalId("withdraw", req.externalId);
-      return createTrade("withdraw", "withdraw", req.externalId, callOpts, async () =>
-        toTrade(
-          await asMember(
-            identity,
-            {
-              operation: "withdraw",
-              method: "POST",
-              path: "/client/trading/withdraw",
-              body: withdrawBody(req),
-              schema: TradeWire,
-            },
-            callOpts,
-          ),
-        ),
-      );
-    },
-
-    async quickWithdraw(identity, req, callOpts) {
+    deposit: (identity, req, o) => create("deposit", ENDPOINTS.deposit, identity, req, o),
+    withdraw: (identity, req, o) => create("withdraw", ENDPOINTS.withdraw, identity, req, o),
+    quickWithdraw: async (identity, req, o) => {
       checkQuickWithdraw(req);
-      return createTrade("quickWithdraw", "withdraw", req.externalId, callOpts, async () =>
-        toTrade(
-          await asMember(
-            identity,
-            {
-              operation: "quickWithdraw",
-              method: "POST",
-              path: "/client/trading/withdraw/quick",
-              body: quickWithdrawBody(req),
-              schema: TradeWire,
-            },
-            callOpts,
-          ),
-        ),
-      );
-    },
-
-    async cancelWithdrawItem(identity, tradeId, itemId, callOpts) {
-      const data = await asMember(
-        identity,
+      return createTradeOnce(
         {
-          operation: "cancelWithdrawItem",
-          method: "POST",
-          path: `/client/trading/withdraw/${seg(tradeId)}/items/${seg(itemId)}/cancel`,
-          schema: CancelItemData,
+          operation: "quickWithdraw",
+          kind: "withdraw",
+          externalId: req.externalId,
+          lookup: (ref) => getTrade(ref, o),
+          ...(log === undefined ? {} : { logger: log }),
         },
-        callOpts,
-      );
-      return toCancelItem(data);
-    },
-
-    cancelWithdraw(identity, tradeId, callOpts) {
-      return asMember(
-        identity,
-        {
-          operation: "cancelWithdraw",
-          method: "POST",
-          path: `/client/trading/withdraw/${seg(tradeId)}/cancel`,
-          schema: CancelAllData,
-        },
-        callOpts,
+        async () => toTrade(await call(ENDPOINTS.quickWithdraw, identity, [req], o)),
       );
     },
-
+    cancelWithdrawItem: async (identity, tradeId, itemId, o) =>
+      toCancelItem(await call(ENDPOINTS.cancelWithdrawItem, identity, [tradeId, itemId], o)),
+    cancelWithdraw: (identity, tradeId, o) => call(ENDPOINTS.cancelWithdraw, identity, [tradeId], o),
     getTrade,
-
-    async getTrades(refs, callOpts) {
+    async getTrades(refs, o) {
       for (const ref of refs) checkRef("getTrades", ref);
       const unique = [...new Set(refs)];
       const out: Trade[] = [];
@@ -498,16 +316,7 @@ export function createAssetPayClient(opts: AssetPayClientOptions): AssetPayClien
         const chunk = unique.slice(i, i + MAX_REFS_PER_LOOKUP);
         let data: z.output<typeof TradeLookupData>;
         try {
-          data = await asMerchant(
-            {
-              operation: "getTrades",
-              method: "GET",
-              // Commas stay literal: AssetPay splits the segment on them.
-              path: `/secure/trades/${chunk.map(seg).join(",")}`,
-              schema: TradeLookupData,
-            },
-            callOpts,
-          );
+          data = await asMerchant({ ...ENDPOINTS.getTrades.request(chunk), operation: "getTrades" }, o);
         } catch (err) {
           // A one-ref lookup answers a miss with 404 rather than an empty list.
           if (err instanceof AssetPayError && err.key === "TRADE_NOT_FOUND") continue;
@@ -517,89 +326,20 @@ export function createAssetPayClient(opts: AssetPayClientOptions): AssetPayClien
       }
       return out;
     },
-
-    async secureInventory(tradeUrl, query, callOpts) {
-      const data = await asMerchant(
-        {
-          operation: "secureInventory",
-          method: "GET",
-          path: "/secure/inventory",
-          query: { tradeUrl, ...inventoryQuery(query) },
-          schema: InventoryData,
-        },
-        callOpts,
-      );
-      return toInventoryPage(data);
-    },
-
-    async sell(req, callOpts) {
-      checkPrices("sell", req.items);
-      checkExternalId("sell", req.externalId);
-      return createTrade("sell", "deposit", req.externalId, callOpts, async () =>
-        toTrade(
-          await asMerchant(
-            {
-              operation: "sell",
-              method: "POST",
-              path: "/secure/sell",
-              body: { tradeUrl: req.tradeUrl, ...depositBody(req) },
-              schema: DepositTradeWire,
-            },
-            callOpts,
-          ),
-        ),
-      );
-    },
-
-    async buy(req, callOpts) {
-      checkPrices("buy", req.items);
-      checkExternalId("buy", req.externalId);
-      return createTrade("buy", "withdraw", req.externalId, callOpts, async () =>
-        toTrade(
-          await asMerchant(
-            {
-              operation: "buy",
-              method: "POST",
-              path: "/secure/buy",
-              body: { tradeUrl: req.tradeUrl, ...withdrawBody(req) },
-              schema: TradeWire,
-            },
-            callOpts,
-          ),
-        ),
-      );
-    },
-
-    async cancelBuyItem(tradeId, itemId, callOpts) {
-      const data = await asMerchant(
-        {
-          operation: "cancelBuyItem",
-          method: "POST",
-          path: `/secure/buy/${seg(tradeId)}/items/${seg(itemId)}/cancel`,
-          schema: CancelItemData,
-        },
-        callOpts,
-      );
-      return toCancelItem(data);
-    },
-
-    async walletBalance(callOpts) {
-      const data = await asMerchant(
-        {
-          operation: "walletBalance",
-          method: "GET",
-          path: "/v1/wallets/me/balance",
-          schema: WalletBalanceData,
-        },
-        callOpts,
-      );
+    secureInventory: async (tradeUrl, query, o) =>
+      toInventoryPage(await call(ENDPOINTS.secureInventory, undefined, [tradeUrl, query], o)),
+    sell: (req, o) => create("sell", ENDPOINTS.sell, undefined, req, o),
+    buy: (req, o) => create("buy", ENDPOINTS.buy, undefined, req, o),
+    cancelBuyItem: async (tradeId, itemId, o) =>
+      toCancelItem(await call(ENDPOINTS.cancelBuyItem, undefined, [tradeId, itemId], o)),
+    async walletBalance(o) {
+      const data = await call(ENDPOINTS.walletBalance, undefined, [], o);
       return {
         balanceCents: dollarsToCents(data.balance),
         pendingCents: dollarsToCents(data.pendingBalance ?? 0),
         currency: data.currency,
       };
     },
-
     close: () => transport.close(),
   };
 }
