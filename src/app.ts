@@ -11,6 +11,7 @@ import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
 import type { CommunityLog } from "./core/community-log.ts";
 import type { Ledger } from "./core/ledger.ts";
+import type { Locks } from "./core/locks.ts";
 import { createMembers, type Members } from "./core/members.ts";
 import type { NoticeQueue, Recipient } from "./core/notifications.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
@@ -30,7 +31,7 @@ import { createMemoryCommunityLog, createRedisCommunityLog } from "./store/commu
 import { createKeyValueStores, type KeyValueStores } from "./store/kv.ts";
 import { createMemoryLedger } from "./store/ledger-memory.ts";
 import { createRedisLedger } from "./store/ledger-redis.ts";
-import { createMemoryLocks, createRedisLocks, type Locks } from "./store/locks.ts";
+import { createMemoryLocks, createRedisLocks } from "./store/locks.ts";
 import type { Outbox } from "./store/outbox.ts";
 import { createMemoryOutbox } from "./store/outbox-memory.ts";
 import { createRedisOutbox } from "./store/outbox-redis.ts";

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { type Cents, dollarsToCents } from "../core/money.ts";
+import { type Cents, dollarsToCents } from "../base/money.ts";
 import { ENDPOINTS, type Endpoint, type OperationName } from "./endpoints.ts";
 import { AssetPayError } from "./errors.ts";
 import {

@@ -5,7 +5,7 @@
  * only the fields the contract allows (it rejects anything else).
  */
 import type { z } from "zod";
-import { type Cents, centsToDollars, dollarsToCents } from "../core/money.ts";
+import { type Cents, centsToDollars, dollarsToCents } from "../base/money.ts";
 import { invalidInput } from "./errors.ts";
 import type { QueryValue } from "./http.ts";
 import {

@@ -5,7 +5,7 @@
  * integer cents, and nothing past this module sees a dollar amount.
  */
 import { z } from "zod";
-import { type Cents, dollarsToCents } from "../core/money.ts";
+import { type Cents, dollarsToCents } from "../base/money.ts";
 
 export const TRADE_URL_PATTERN =
   /^https:\/\/steamcommunity\.com\/tradeoffer\/new\/\?partner=\d{1,10}&token=[A-Za-z0-9_-]{8}$/;

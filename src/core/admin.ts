@@ -4,11 +4,11 @@
  * decided by the platform adapter (roles, configured ids); every operation here records it.
  */
 import { randomUUID } from "node:crypto";
+import type { Cents } from "../base/money.ts";
 import type { Accounts, SteamLink } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
 import type { Balance, Ledger, LedgerEntry, LedgerTotals, MemberId } from "./ledger.ts";
 import type { MemberProfile, Members } from "./members.ts";
-import type { Cents } from "./money.ts";
 import type { Switches, SwitchName, SwitchState } from "./switches.ts";
 import type { TradeRecord, TradeRecords } from "./trade-records.ts";
 

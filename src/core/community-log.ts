@@ -4,8 +4,9 @@
  * journaled here instead of in the ledger. Appends are appends (never a read-then-rewrite of
  * the whole trail), so lines from trades moving at the same instant are all kept.
  */
+
+import type { Cents } from "../base/money.ts";
 import type { MemberId } from "./ledger.ts";
-import type { Cents } from "./money.ts";
 
 export interface CommunityEvent {
   at: string;

@@ -7,7 +7,7 @@
  * Two implementations share this contract and one test suite: `store/ledger-redis.ts` (Lua on
  * the shared Redis client) and `store/ledger-memory.ts` (for the demo and ephemeral runs).
  */
-import type { Cents } from "./money.ts";
+import type { Cents } from "../base/money.ts";
 
 /** `discord:<userId>` or `telegram:<userId>`. */
 export type MemberId = string;

@@ -4,8 +4,8 @@
  * notifier of the member's platform.
  */
 
+import type { Cents } from "../base/money.ts";
 import type { MemberId } from "./ledger.ts";
-import type { Cents } from "./money.ts";
 
 export type NoticeKind =
   | "deposit.offer" // Steam offer is in the member's inbox

@@ -5,10 +5,10 @@
  * who opened them.
  */
 import { randomBytes } from "node:crypto";
+import type { Cents } from "../base/money.ts";
 import { CoreError } from "./errors.ts";
 import { getAs, type KV } from "./kv.ts";
 import type { MemberId } from "./ledger.ts";
-import type { Cents } from "./money.ts";
 
 export interface PickerEntry {
   /** Inventory item id or listing id: what the trade request names. */

@@ -10,8 +10,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { TradeStatus } from "../assetpay/schemas.ts";
+import type { Cents } from "../base/money.ts";
 import type { MemberId } from "./ledger.ts";
-import type { Cents } from "./money.ts";
 import type { DepositPhase, WithdrawPhase } from "./settlement/transitions.ts";
 import type { TradeBook, TradeCommit } from "./trade-book.ts";
 

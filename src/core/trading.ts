@@ -11,12 +11,12 @@ import type { Logger } from "pino";
 import type { AssetPayClient } from "../assetpay/client.ts";
 import { AssetPayError, isAssetPayError, tradeCreated } from "../assetpay/errors.ts";
 import type { GameId, Item, Trade } from "../assetpay/schemas.ts";
-import type { Locks } from "../store/locks.ts";
+import { applyBps } from "../base/money.ts";
 import type { Accounts } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
 import type { Ledger, MemberId } from "./ledger.ts";
+import type { Locks } from "./locks.ts";
 import type { Members } from "./members.ts";
-import { applyBps } from "./money.ts";
 import {
   goToPage,
   type PickerEntry,

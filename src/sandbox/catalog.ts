@@ -3,7 +3,7 @@
  * entry, as on Steam), with a hex catalog id, a reference price and the deposit offer price
  * AssetPay pays. Deposit prices are mutable so a test can make a quote stale.
  */
-import { applyBps, type Cents, dollarsToCents } from "../core/money.ts";
+import { applyBps, type Cents, dollarsToCents } from "../base/money.ts";
 import {
   CS2_SEEDS,
   DOPPLER_PHASE_INFO,

@@ -5,7 +5,7 @@
  * in full, self-trades are fully trusted. Everything in cents, so the two halves always add up.
  */
 import type { ClientData } from "../assetpay/token.ts";
-import type { Cents } from "../core/money.ts";
+import type { Cents } from "../base/money.ts";
 import { CS2, type Game } from "./catalog.ts";
 import { isInFlight, type TradeRecord } from "./trades.ts";
 

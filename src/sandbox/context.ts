@@ -4,7 +4,7 @@
  * by side.
  */
 import type { ClientData } from "../assetpay/token.ts";
-import type { Cents } from "../core/money.ts";
+import type { Cents } from "../base/money.ts";
 import type { CallbackSender } from "./callbacks.ts";
 import type { Catalog } from "./catalog.ts";
 import type { VirtualClock } from "./clock.ts";

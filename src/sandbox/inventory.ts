@@ -3,7 +3,7 @@
  * PRNG), so the same test user always owns the same skins. Completed deposits take items out,
  * reverted deposits put them back, completed withdrawals add the delivered skins.
  */
-import type { Cents } from "../core/money.ts";
+import type { Cents } from "../base/money.ts";
 import { type Catalog, type CatalogEntry, CS2, type Game, iconHashFor, RUST } from "./catalog.ts";
 import { DOPPLER_PHASE_INFO, EXTERIOR_FLOAT, STICKER_NAMES } from "./catalog-data.ts";
 import { createRng, type Rng, seedFrom } from "./prng.ts";

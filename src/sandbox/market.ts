@@ -4,7 +4,7 @@
  * P2P sellers; instant ones from AssetPay's own pool and carry `botInfo`. A bought listing
  * leaves the market and a fresh one of the same item replaces it, so a demo never runs dry.
  */
-import { applyBps, type Cents } from "../core/money.ts";
+import { applyBps, type Cents } from "../base/money.ts";
 import { type Catalog, type CatalogEntry, CS2, type Game, RUST } from "./catalog.ts";
 import { BOT_NAMES } from "./catalog-data.ts";
 import { rollTraits, type SkinTraits } from "./inventory.ts";

@@ -3,7 +3,7 @@
  * inventory item, or a catalog item (its deposit offer, its listings, or both); without a target
  * a percentage moves every price.
  */
-import { applyBps, type Cents, dollarsToCents } from "../core/money.ts";
+import { applyBps, type Cents, dollarsToCents } from "../base/money.ts";
 import type { SandboxContext } from "./context.ts";
 import { ApiError } from "./errors.ts";
 

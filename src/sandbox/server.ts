@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { centsToDollars, dollarsToCents } from "../core/money.ts";
+import { centsToDollars, dollarsToCents } from "../base/money.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { authenticateApiKey, authenticateClient } from "./auth.ts";
 import { type CallbackSender, createCallbackSender, type DeliveryRecord } from "./callbacks.ts";

@@ -3,7 +3,7 @@
  * integer cents here; wire.ts turns a record into the contract's USD JSON.
  */
 import type { TradeStatus } from "../assetpay/schemas.ts";
-import type { Cents } from "../core/money.ts";
+import type { Cents } from "../base/money.ts";
 import type { Game } from "./catalog.ts";
 import type { InventoryItem, SkinTraits } from "./inventory.ts";
 import type { BotInfo, Delivery, Listing } from "./market.ts";

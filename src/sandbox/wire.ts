@@ -3,7 +3,7 @@
  * centsToDollars, so no price on the wire ever has more than two decimals. Optional fields are
  * omitted rather than sent as null, as the contract's examples do.
  */
-import { type Cents, centsToDollars } from "../core/money.ts";
+import { type Cents, centsToDollars } from "../base/money.ts";
 import type { InventoryItem, SkinTraits } from "./inventory.ts";
 import type { BotInfo, Listing } from "./market.ts";
 import type { TradeItem, TradeRecord } from "./trades.ts";

@@ -1,18 +1,12 @@
 /**
  * Short-lived mutual exclusion: one holder per key across every instance sharing Redis (or
- * within one process in memory mode). Used to serialise the effects of one trade's callbacks
- * and to make a double-clicked confirm start one trade. Leases expire, so a crashed holder
- * never blocks a key for longer than its lease.
+ * within one process in memory mode), e.g. so a double-clicked confirm starts one trade. Leases
+ * expire, so a crashed holder never blocks a key for longer than its lease — which is also why
+ * money never depends on a lock (settlement commits conditionally on a version instead).
  */
 import { randomUUID } from "node:crypto";
 import type { RedisClientType } from "redis";
-
-export interface Locks {
-  /** Takes the lock if free; returns a release function, or null when someone else holds it. */
-  tryAcquire(key: string, leaseMs: number): Promise<(() => Promise<void>) | null>;
-  /** Waits (polling, up to waitMs) for the lock, runs fn, releases. Throws LockTimeout if never free. */
-  withLock<T>(key: string, fn: () => Promise<T>, opts?: { leaseMs?: number; waitMs?: number }): Promise<T>;
-}
+import type { Locks } from "../core/locks.ts";
 
 export class LockTimeout extends Error {
   constructor(key: string) {

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { TradeStatus } from "../../src/assetpay/schemas.ts";
-import { centsToDollars } from "../../src/core/money.ts";
+import { centsToDollars } from "../../src/base/money.ts";
 import { postSignedCallback, startTestApp, type TestApp, testConfig } from "../support/app-harness.ts";
 import { stallNextCommit } from "../support/stall.ts";
 

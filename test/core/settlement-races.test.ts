@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { centsToDollars } from "../../src/core/money.ts";
+import { centsToDollars } from "../../src/base/money.ts";
 import type { TradeRecord } from "../../src/core/trade-records.ts";
 import { postSignedCallback, startTestApp, type TestApp, testConfig } from "../support/app-harness.ts";
 import { stallNextCommit } from "../support/stall.ts";

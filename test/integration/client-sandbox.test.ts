@@ -18,7 +18,7 @@ import { AssetPayError, tradeCreated } from "../../src/assetpay/errors.ts";
 import type { GameId, Item, Trade } from "../../src/assetpay/schemas.ts";
 import { decodeToken, mintClientToken } from "../../src/assetpay/token.ts";
 import { tokenKey } from "../../src/assetpay/token-cache.ts";
-import type { Cents } from "../../src/core/money.ts";
+import type { Cents } from "../../src/base/money.ts";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.ts";
 import {
   API_KEY,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { dollarsToCents } from "../../src/core/money.ts";
+import { dollarsToCents } from "../../src/base/money.ts";
 import { depositable, startWorld, steamIdOf, tokenFor, tradeUrl, type World } from "./harness.ts";
 
 let w: World;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { dollarsToCents } from "../../src/core/money.ts";
+import { dollarsToCents } from "../../src/base/money.ts";
 import { startSandbox } from "../../src/sandbox/server.ts";
 import {
   apiFor,

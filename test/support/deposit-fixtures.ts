@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Core } from "../../src/app.ts";
-import { centsToDollars } from "../../src/core/money.ts";
+import { centsToDollars } from "../../src/base/money.ts";
 
 export interface DepositFixture {
   id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyBps, centsToDollars, dollarsToCents } from "../../src/core/money.ts";
+import { applyBps, centsToDollars, dollarsToCents } from "../../src/base/money.ts";
 
 describe("money at the AssetPay boundary", () => {
   it("turns USD numbers into exact integer cents, including binary-float traps", () => {

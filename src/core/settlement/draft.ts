@@ -5,9 +5,9 @@
  * conditional on the version it was read at.
  */
 import { type Item, isTerminal, type Trade, type TradeStatus } from "../../assetpay/schemas.ts";
+import { applyBps, type Cents } from "../../base/money.ts";
 import type { DebitInput, MemberId, MoveInput, TradeVerdict } from "../ledger.ts";
 import { parseMemberId } from "../members.ts";
-import { applyBps, type Cents } from "../money.ts";
 import type { Notice, NoticeKind, Recipient } from "../notifications.ts";
 import type { AfterCommit, MovePlan } from "../trade-book.ts";
 import type { RecordItem, TradeProgress, TradeRecord } from "../trade-records.ts";

@@ -8,8 +8,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Update } from "grammy/types";
 import type { Logger } from "pino";
+import type { Locks } from "../../core/locks.ts";
 import type { RouteHandler } from "../../http/server.ts";
-import type { Locks } from "../../store/locks.ts";
 
 export const WEBHOOK_PATH = "/telegram/webhook";
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";

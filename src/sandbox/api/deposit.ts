@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ClientData } from "../../assetpay/token.ts";
-import { type Cents, centsToDollars } from "../../core/money.ts";
+import { type Cents, centsToDollars } from "../../base/money.ts";
 import { availableCollateral, splitCredit } from "../collateral.ts";
 import type { SandboxContext } from "../context.ts";
 import { ApiError, validationError } from "../errors.ts";

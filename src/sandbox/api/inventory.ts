@@ -1,6 +1,6 @@
 /** GET /client/inventory and GET /secure/inventory. */
 import type { ClientData } from "../../assetpay/token.ts";
-import { dollarsToCents } from "../../core/money.ts";
+import { dollarsToCents } from "../../base/money.ts";
 import { availableCollateral } from "../collateral.ts";
 import { ApiError } from "../errors.ts";
 import type { InventoryItem } from "../inventory.ts";

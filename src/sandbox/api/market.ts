@@ -1,5 +1,5 @@
 /** Market browsing: /client/market, /client/market/item, /client/market/suggestions, /secure/prices. */
-import { type Cents, dollarsToCents } from "../../core/money.ts";
+import { type Cents, dollarsToCents } from "../../base/money.ts";
 import { type CatalogEntry, CS2, RUST } from "../catalog.ts";
 import { ApiError } from "../errors.ts";
 import type { Listing } from "../market.ts";

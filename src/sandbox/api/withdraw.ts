@@ -8,7 +8,7 @@
  * without maxPrice, within slippageBps.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Cents, centsToDollars, dollarsToCents } from "../../core/money.ts";
+import { type Cents, centsToDollars, dollarsToCents } from "../../base/money.ts";
 import { CS2, RUST } from "../catalog.ts";
 import type { SandboxContext } from "../context.ts";
 import { ApiError, validationError } from "../errors.ts";
