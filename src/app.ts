@@ -10,6 +10,9 @@ import { type Config, secretValues } from "./config.ts";
 import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
 import { type CommunityLog, createCommunityLog } from "./core/community-log.ts";
+import { createDashboard, type Dashboard } from "./core/dashboard/dashboard.ts";
+import { withMemberDirectory } from "./core/dashboard/member-directory.ts";
+import { withRecentTrades } from "./core/dashboard/recent-trades.ts";
 import type { Ledger } from "./core/ledger.ts";
 import { createMembers, type Members } from "./core/members.ts";
 import type { NoticeQueue, Recipient } from "./core/notifications.ts";
@@ -20,11 +23,15 @@ import { createSettlement, type Settlement } from "./core/settlement.ts";
 import { createSwitches, type Switches } from "./core/switches.ts";
 import { createTradeRecords, type TradeRecords } from "./core/trade-records.ts";
 import { createTrading, type Trading } from "./core/trading.ts";
+import { timeApprovals } from "./http/approval-timing.ts";
 import { createCallbackHandler } from "./http/callbacks.ts";
+import { mountDashboard } from "./http/dashboard/routes.ts";
 import { instrumentLedger } from "./http/instrumented-ledger.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { createHttpListener, type HttpListener } from "./http/server.ts";
 import { createLogger } from "./log.ts";
+import { createMemoryDashboardReads } from "./store/dashboard-reads-memory.ts";
+import { createRedisDashboardReads } from "./store/dashboard-reads-redis.ts";
 import { createKeyValueStores, type KeyValueStores } from "./store/kv.ts";
 import { createMemoryLedger } from "./store/ledger-memory.ts";
 import { createRedisLedger } from "./store/ledger-redis.ts";
@@ -56,6 +63,8 @@ export interface Core {
   metrics: Metrics;
   kv: KeyValueStores;
   locks: Locks;
+  /** The web dashboard's sign-in, sessions, audit, solvency and paged reads. */
+  dashboard: Dashboard;
 }
 
 export interface App {
@@ -118,9 +127,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ),
   });
 
-  const members = createMembers(kv.members);
+  const dashboardReads = redis
+    ? createRedisDashboardReads(redis, prefix)
+    : createMemoryDashboardReads(rawLedger);
+  const members = withMemberDirectory(createMembers(kv.members), dashboardReads);
   const accounts = createAccounts({ kv: kv.links, client });
-  const records = createTradeRecords(kv.intents);
+  const records = withRecentTrades(createTradeRecords(kv.intents), dashboardReads);
   const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
   const switches = createSwitches(kv.misc);
   const community = createCommunityLog(kv.misc);
@@ -176,7 +188,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     "POST",
     config.http.callbackPath,
     createCallbackHandler({
-      settlement,
+      settlement: timeApprovals(settlement, metrics),
       secret: config.assetpay.apiSecret,
       ...(config.assetpay.previousApiSecret !== undefined
         ? { previousSecret: config.assetpay.previousApiSecret }
@@ -216,6 +228,23 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     headers: { "content-type": metrics.registry.contentType },
   }));
 
+  let boundUrl: string | undefined;
+  const dashboard = createDashboard({
+    config,
+    kv: kv.misc,
+    ledger,
+    reads: dashboardReads,
+    inFlight: index,
+    wallet: () =>
+      client.walletBalance().catch((err: unknown) => {
+        logger.warn({ err }, "wallet balance unavailable");
+        return undefined;
+      }),
+    onGap: (gap) => metrics.solvencyGap.set(gap),
+    boundUrl: () => boundUrl,
+    now: overrides.now ?? Date.now,
+  });
+
   const notifiers: Notifier[] = [];
   worker = createOutboxWorker({
     outbox,
@@ -248,7 +277,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     kv,
     locks,
+    dashboard,
   };
+  mountDashboard(http, core);
+  let sampler: NodeJS.Timeout | undefined;
 
   let started = false;
   return {
@@ -261,6 +293,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     async start() {
       const bound = await http.listen(config.http.port, config.http.host);
+      boundUrl = bound.url;
+      if (config.dashboard.sampleMinutes > 0) {
+        const sample = () =>
+          dashboard.solvency.sample().catch((err: unknown) => logger.warn({ err }, "solvency sample failed"));
+        void sample();
+        sampler = setInterval(sample, config.dashboard.sampleMinutes * 60_000);
+        sampler.unref();
+      }
       theWorker.start();
       if (config.reconcile.intervalSeconds > 0) reconciler.start(config.reconcile.intervalSeconds * 1000);
       started = true;
@@ -268,6 +308,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       return bound;
     },
     async stop() {
+      if (sampler) clearInterval(sampler);
       if (started) await http.close();
       await reconciler.stop();
       await theWorker.stop();

@@ -69,6 +69,8 @@ export interface Config {
   /** `intervalSeconds: 0` turns the reconciler off. */
   reconcile: { intervalSeconds: number };
   outbox: { concurrency: number };
+  /** The web dashboard: sign-in link and session lifetimes, solvency sampling (0 = off). */
+  dashboard: { linkMinutes: number; sessionMinutes: number; sampleMinutes: number };
   /** Valid but probably unintended settings, for main to log at start. */
   warnings: string[];
 }
@@ -171,6 +173,9 @@ const EnvSchema = z.object({
   PICKER_TTL_SECONDS: int(1, 86_400).default(900),
   RECONCILE_INTERVAL_SECONDS: int(0, 86_400).default(60),
   OUTBOX_CONCURRENCY: int(1, 100).default(4),
+  DASHBOARD_LINK_MINUTES: int(1, 60).default(10),
+  DASHBOARD_SESSION_MINUTES: int(5, 1440).default(60),
+  SOLVENCY_SAMPLE_MINUTES: int(0, 1440).default(15),
 });
 type Env = z.infer<typeof EnvSchema>;
 
@@ -294,6 +299,11 @@ function toConfig(e: Env): Config {
     picker: { ttlSeconds: e.PICKER_TTL_SECONDS },
     reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_SECONDS },
     outbox: { concurrency: e.OUTBOX_CONCURRENCY },
+    dashboard: {
+      linkMinutes: e.DASHBOARD_LINK_MINUTES,
+      sessionMinutes: e.DASHBOARD_SESSION_MINUTES,
+      sampleMinutes: e.SOLVENCY_SAMPLE_MINUTES,
+    },
     warnings,
   };
 }

@@ -1,0 +1,31 @@
+/**
+ * Feeds the dashboard's member indexes: wraps Members so every name a platform reports (touch)
+ * or a change stores (update) lands in the name directory, and every change of reachability
+ * in the unreachable set. Members itself stays unaware of the dashboard.
+ */
+import type { MemberProfile, Members } from "../members.ts";
+import type { DashboardReads } from "./read-model.ts";
+
+export function withMemberDirectory(members: Members, reads: DashboardReads): Members {
+  const note = async (before: MemberProfile, after: MemberProfile) => {
+    if (after.displayName && after.displayName !== before.displayName)
+      await reads.noteName(after.memberId, after.displayName);
+    if (Boolean(after.unreachable) !== Boolean(before.unreachable))
+      await reads.noteUnreachable(after.memberId, after.unreachable !== undefined);
+  };
+  return {
+    ...members,
+    async touch(ref) {
+      const before = await members.get(`${ref.platform}:${ref.userId}`);
+      const after = await members.touch(ref);
+      await note(before, after);
+      return after;
+    },
+    async update(memberId, change) {
+      const before = await members.get(memberId);
+      const after = await members.update(memberId, change);
+      await note(before, after);
+      return after;
+    },
+  };
+}
