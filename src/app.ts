@@ -88,6 +88,8 @@ export interface AppOverrides {
   /** Shorter polling for tests. */
   outboxPollMs?: number;
   now?: () => number;
+  /** The dashboard's clock (sign-in link and session expiry, solvency samples); `now` by default. */
+  dashboardNow?: () => number;
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -242,7 +244,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       }),
     onGap: (gap) => metrics.solvencyGap.set(gap),
     boundUrl: () => boundUrl,
-    now: overrides.now ?? Date.now,
+    now: overrides.dashboardNow ?? overrides.now ?? Date.now,
   });
 
   const notifiers: Notifier[] = [];
