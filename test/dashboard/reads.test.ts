@@ -5,7 +5,14 @@
 import { randomUUID } from "node:crypto";
 import { Keyv } from "keyv";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { csvRow, csvText, dollars, ledgerCsv, memberJournalCsv } from "../../src/core/dashboard/csv.ts";
+import {
+  csvRow,
+  csvText,
+  dollars,
+  ExportTooLarge,
+  ledgerCsv,
+  memberJournalCsv,
+} from "../../src/core/dashboard/csv.ts";
 import { withMemberDirectory } from "../../src/core/dashboard/member-directory.ts";
 import { type DashboardReads, RECENT_TRADES_KEPT } from "../../src/core/dashboard/read-model.ts";
 import { isStuck, STUCK_AFTER_MS } from "../../src/core/dashboard/trades.ts";
@@ -103,6 +110,9 @@ describe.each(Object.entries(backends))("dashboard reads (%s)", (_name, make) =>
     expect(sum(5)).toBe(totals.heldCents);
     const tomorrow = new Date(from.getTime() + 86_400_000);
     expect((await ledgerCsv({ ledger, reads }, { from: tomorrow, to: tomorrow })).rows).toBe(0);
+    await expect(
+      ledgerCsv({ ledger, reads }, { from, to: new Date(from.getTime() + 86_400_000) }, 30),
+    ).rejects.toThrow(ExportTooLarge);
     const journal = await memberJournalCsv(ledger, "discord:1");
     expect(journal.startsWith("\uFEFFmember,entry,")).toBe(true);
     expect(journal.trimEnd().split("\r\n")).toHaveLength(1 + 5 + 1);

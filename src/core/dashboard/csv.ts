@@ -68,13 +68,40 @@ export async function memberJournalCsv(ledger: Ledger, memberId: MemberId): Prom
   return `${BOM}${[CSV_HEADER.join(","), ...rows].join("\r\n")}\r\n`;
 }
 
+/** An export larger than this is refused: the range should be narrowed (the CSV is built in memory). */
+export const MAX_EXPORT_ROWS = 250_000;
+
+export class ExportTooLarge extends Error {}
+
+/** A member's entries in [from, to), oldest first; newest pages first, stopping before `from`. */
+async function entriesInRange(
+  ledger: Ledger,
+  memberId: MemberId,
+  from: string,
+  to: string,
+): Promise<LedgerEntry[]> {
+  const picked: LedgerEntry[] = [];
+  let before: number | undefined;
+  for (;;) {
+    const entries = await ledger.journal(memberId, { limit: PAGE, ...(before ? { before } : {}) });
+    for (const e of entries) {
+      if (e.at < from) return picked.reverse();
+      if (e.at < to) picked.push(e);
+    }
+    before = entries.at(-1)?.id;
+    if (entries.length < PAGE || before === 1) return picked.reverse();
+  }
+}
+
 /**
- * Every entry in [from, to) of every member, member by member, oldest first within each. Journals
- * are read newest first a page at a time and stop at the first entry before `from`.
+ * Every entry in [from, to) of every member, member by member, oldest first within each. The
+ * members of a page are read together (one pipeline on Redis); more than `maxRows` rows throws
+ * ExportTooLarge.
  */
 export async function ledgerCsv(
   deps: { ledger: Ledger; reads: DashboardReads },
   range: { from: Date; to: Date },
+  maxRows = MAX_EXPORT_ROWS,
 ): Promise<{ csv: string; rows: number }> {
   const from = range.from.toISOString();
   const to = range.to.toISOString();
@@ -83,24 +110,11 @@ export async function ledgerCsv(
   let rows = 0;
   do {
     const page = await deps.reads.memberPage(cursor, 500);
-    for (const memberId of page.members) {
-      const picked: LedgerEntry[] = [];
-      let before: number | undefined;
-      let done = false;
-      while (!done) {
-        const entries = await deps.ledger.journal(memberId, { limit: PAGE, ...(before ? { before } : {}) });
-        for (const e of entries) {
-          if (e.at < from) {
-            done = true;
-            break;
-          }
-          if (e.at < to) picked.push(e);
-        }
-        before = entries.at(-1)?.id;
-        if (entries.length < PAGE || before === 1) done = true;
-      }
-      for (const e of picked.reverse()) lines.push(csvRow(e));
-      rows += picked.length;
+    const perMember = await Promise.all(page.members.map((m) => entriesInRange(deps.ledger, m, from, to)));
+    for (const entries of perMember) {
+      rows += entries.length;
+      if (rows > maxRows) throw new ExportTooLarge();
+      for (const e of entries) lines.push(csvRow(e));
     }
     cursor = page.next;
   } while (cursor !== undefined);

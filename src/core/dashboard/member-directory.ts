@@ -3,7 +3,7 @@
  * or a change stores (update) lands in the name directory, and every change of reachability
  * in the unreachable set. Members itself stays unaware of the dashboard.
  */
-import type { MemberProfile, Members } from "../members.ts";
+import { type MemberProfile, type Members, memberIdOf } from "../members.ts";
 import type { DashboardReads } from "./read-model.ts";
 
 export function withMemberDirectory(members: Members, reads: DashboardReads): Members {
@@ -16,7 +16,9 @@ export function withMemberDirectory(members: Members, reads: DashboardReads): Me
   return {
     ...members,
     async touch(ref) {
-      const before = await members.get(`${ref.platform}:${ref.userId}`);
+      // touch runs on every interaction: one read when nothing changed, as Members' own does.
+      const before = await members.get(memberIdOf(ref));
+      if (before.locale === ref.locale && before.displayName === ref.displayName) return before;
       const after = await members.touch(ref);
       await note(before, after);
       return after;

@@ -2,7 +2,7 @@
  * CSV exports: a member's journal, or the whole ledger for a date range (UTC days, `to`
  * inclusive). Each export is recorded in the dashboard audit with who took it.
  */
-import { ledgerCsv, memberJournalCsv } from "../../../core/dashboard/csv.ts";
+import { ExportTooLarge, ledgerCsv, MAX_EXPORT_ROWS, memberJournalCsv } from "../../../core/dashboard/csv.ts";
 import { parseMemberId } from "../../../core/members.ts";
 import type { HttpReply } from "../../server.ts";
 import { type Page, type PageContext, param } from "../context.ts";
@@ -82,7 +82,15 @@ export const ledgerExport: Page = async (ctx) => {
   )
     return badRequest(ctx, ctx.t("dashboard.exports.badRange"));
   const range = { from: new Date(`${from}T00:00:00Z`), to: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS) };
-  const { csv, rows } = await ledgerCsv({ ledger: ctx.core.ledger, reads: ctx.core.dashboard.reads }, range);
+  let exported: { csv: string; rows: number };
+  try {
+    exported = await ledgerCsv({ ledger: ctx.core.ledger, reads: ctx.core.dashboard.reads }, range);
+  } catch (err) {
+    if (err instanceof ExportTooLarge)
+      return badRequest(ctx, ctx.t("dashboard.exports.tooLarge", { max: MAX_EXPORT_ROWS }));
+    throw err;
+  }
+  const { csv, rows } = exported;
   await ctx.core.dashboard.audit.append({
     at: new Date(ctx.core.dashboard.now()).toISOString(),
     action: "export",
