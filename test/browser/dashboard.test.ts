@@ -213,6 +213,30 @@ describe("the dashboard in a browser", () => {
     await screenshot(page, "dashboard-solvency");
   });
 
+  it("opens every page from the navigation, each in the community's language", async () => {
+    await page.goto(`${base()}/dashboard`);
+    const nav = await page.$$eval("nav a", (links) =>
+      links.map((a) => [a.getAttribute("href"), a.textContent]),
+    );
+    expect(nav.map(([href]) => href)).toEqual([
+      "/dashboard",
+      "/dashboard/trades",
+      "/dashboard/members",
+      "/dashboard/notifications",
+      "/dashboard/community",
+      "/dashboard/exports",
+    ]);
+    for (const [href, label] of nav) {
+      const res = await page.goto(`${base()}${href}`);
+      expect(res?.status(), href ?? "").toBe(200);
+      expect(await page.$eval("h1", (h) => h.textContent)).toBe(label);
+      expect(await page.$eval("html", (h) => h.getAttribute("lang"))).toBe("en");
+    }
+    await page.goto(`${base()}/dashboard/notifications`);
+    expect(await page.$eval("#depth", (d) => d.textContent)).toMatch(/^\d+$/);
+    expect(world.app.core.i18n.problems()).toEqual([]);
+  });
+
   it("refuses a used, an expired and a foreign link, and a member who is not a moderator", async () => {
     const other = await browser.createBrowserContext();
     const fresh = await other.newPage();
