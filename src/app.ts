@@ -297,9 +297,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const bound = await http.listen(config.http.port, config.http.host);
       boundUrl = bound.url;
       if (config.dashboard.sampleMinutes > 0) {
+        // The first sample waits one interval: start-up makes no AssetPay call for it.
         const sample = () =>
           dashboard.solvency.sample().catch((err: unknown) => logger.warn({ err }, "solvency sample failed"));
-        void sample();
         sampler = setInterval(sample, config.dashboard.sampleMinutes * 60_000);
         sampler.unref();
       }
