@@ -122,6 +122,7 @@ describe("the dashboard in a browser", () => {
       rows.map((r) => ({ text: r.textContent ?? "", state: r.getAttribute("data-state") })),
     );
     expect(done).toContainEqual({ text: expect.stringContaining(depositor.memberId), state: "completed" });
+    await screenshot(page, "dashboard-trades");
 
     // Filters narrow the list: no withdrawals were made.
     await page.goto(`${base()}/dashboard/trades?kind=withdraw`);
