@@ -9,6 +9,7 @@ import type { SwitchName } from "../src/core/switches.ts";
 import { message } from "../src/ui/view.ts";
 import { communityAuditView, lookupView, walletView } from "../src/ui/views/admin-views.ts";
 import { pickerView } from "../src/ui/views/picker-view.ts";
+import { dashboardLink } from "./admin-dashboard.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
 import { type Args, type CommandDefinition, type CommandOption, view } from "./types.ts";
 import { giveaway } from "./withdraw.ts";
@@ -126,6 +127,7 @@ export const admin: CommandDefinition = {
       ],
     },
     { name: "audit", descriptionKey: "commands.admin.subcommands.audit", options: [] },
+    { name: "dashboard", descriptionKey: "commands.admin.subcommands.dashboard", options: [] },
     {
       name: "move",
       descriptionKey: "commands.admin.subcommands.move",
@@ -259,6 +261,8 @@ export const admin: CommandDefinition = {
           }),
         );
       }
+      case "dashboard":
+        return dashboardLink(ctx);
       case "audit":
         return view(communityAuditView(i18n, ctx.locale, await ctx.core.community.recent(15)));
       default:

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-redis.sh
+bash scripts/ensure-tool.sh chromium chromium
+bash scripts/ensure-tool.sh promtool prometheus
 npx tsc --noEmit
 npx biome ci .
 npx vitest run "$@"

@@ -10,6 +10,9 @@ import { type Config, secretValues } from "./config.ts";
 import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
 import type { CommunityLog } from "./core/community-log.ts";
+import { createDashboard, type Dashboard } from "./core/dashboard/dashboard.ts";
+import { withMemberDirectory } from "./core/dashboard/member-directory.ts";
+import { withRecentTrades } from "./core/dashboard/recent-trades.ts";
 import type { Ledger } from "./core/ledger.ts";
 import type { Locks } from "./core/locks.ts";
 import { createMembers, type Members } from "./core/members.ts";
@@ -22,12 +25,16 @@ import { createSwitches, type Switches } from "./core/switches.ts";
 import type { TradeBook } from "./core/trade-book.ts";
 import { createTradeRecords, type TradeRecords } from "./core/trade-records.ts";
 import { createTrading, type Trading } from "./core/trading.ts";
+import { timeApprovals } from "./http/approval-timing.ts";
 import { createCallbackHandler } from "./http/callbacks.ts";
+import { mountDashboard } from "./http/dashboard/routes.ts";
 import { instrumentLedger, instrumentTradeBook } from "./http/instrumented-ledger.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { createHttpListener, type HttpListener } from "./http/server.ts";
 import { createLogger } from "./log.ts";
 import { createMemoryCommunityLog, createRedisCommunityLog } from "./store/community-log.ts";
+import { createMemoryDashboardReads } from "./store/dashboard-reads-memory.ts";
+import { createRedisDashboardReads } from "./store/dashboard-reads-redis.ts";
 import { createKeyValueStores, type KeyValueStores } from "./store/kv.ts";
 import { createMemoryLedger } from "./store/ledger-memory.ts";
 import { createRedisLedger } from "./store/ledger-redis.ts";
@@ -60,6 +67,8 @@ export interface Core {
   metrics: Metrics;
   kv: KeyValueStores;
   locks: Locks;
+  /** The web dashboard's sign-in, sessions, audit, solvency and paged reads. */
+  dashboard: Dashboard;
 }
 
 export interface App {
@@ -85,6 +94,8 @@ export interface AppOverrides {
   /** Shorter polling for tests. */
   outboxPollMs?: number;
   now?: () => number;
+  /** The dashboard's clock (sign-in link and session expiry, solvency samples); `now` by default. */
+  dashboardNow?: () => number;
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -131,9 +142,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ),
   });
 
-  const members = createMembers(kv.members);
+  const dashboardReads = redis
+    ? createRedisDashboardReads(redis, prefix)
+    : createMemoryDashboardReads(rawLedger);
+  const members = withMemberDirectory(createMembers(kv.members), dashboardReads);
   const accounts = createAccounts({ kv: kv.links, client });
-  const records = createTradeRecords(book, overrides.now);
+  const records = withRecentTrades(createTradeRecords(book, overrides.now), dashboardReads);
   const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
   const switches = createSwitches(kv.misc);
 
@@ -197,7 +211,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     "POST",
     config.http.callbackPath,
     createCallbackHandler({
-      settlement,
+      settlement: timeApprovals(settlement, metrics),
       secret: config.assetpay.apiSecret,
       ...(config.assetpay.previousApiSecret !== undefined
         ? { previousSecret: config.assetpay.previousApiSecret }
@@ -237,6 +251,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     headers: { "content-type": metrics.registry.contentType },
   }));
 
+  let boundUrl: string | undefined;
+  const dashboard = createDashboard({
+    config,
+    kv: kv.misc,
+    ledger,
+    reads: dashboardReads,
+    // Everything the reconciler still watches; completed trades watched for a reversal are
+    // filtered out by their phase.
+    inFlight: { list: () => book.due(Number.MAX_SAFE_INTEGER, 10_000) },
+    wallet: () =>
+      client.walletBalance().catch((err: unknown) => {
+        logger.warn({ err }, "wallet balance unavailable");
+        return undefined;
+      }),
+    onGap: (gap) => metrics.solvencyGap.set(gap),
+    boundUrl: () => boundUrl,
+    now: overrides.dashboardNow ?? overrides.now ?? Date.now,
+  });
+
   const notifiers: Notifier[] = [];
   worker = createOutboxWorker({
     outbox,
@@ -269,7 +302,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     kv,
     locks,
+    dashboard,
   };
+  mountDashboard(http, core);
+  let sampler: NodeJS.Timeout | undefined;
 
   let started = false;
   return {
@@ -286,6 +322,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // Work a crash left between a settlement commit and its notices: done before listening.
       await settlement.drain();
       const bound = await http.listen(config.http.port, config.http.host);
+      boundUrl = bound.url;
+      if (config.dashboard.sampleMinutes > 0) {
+        // The first sample waits one interval: start-up makes no AssetPay call for it.
+        const sample = () =>
+          dashboard.solvency.sample().catch((err: unknown) => logger.warn({ err }, "solvency sample failed"));
+        sampler = setInterval(sample, config.dashboard.sampleMinutes * 60_000);
+        sampler.unref();
+      }
       theWorker.start();
       if (config.reconcile.intervalSeconds > 0) reconciler.start(config.reconcile.intervalSeconds * 1000);
       started = true;
@@ -293,6 +337,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       return bound;
     },
     async stop() {
+      if (sampler) clearInterval(sampler);
       if (started) await http.close();
       await reconciler.stop();
       await theWorker.stop();

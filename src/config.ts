@@ -75,6 +75,8 @@ export interface Config {
     reversalRecheckMinutes: number;
   };
   outbox: { concurrency: number };
+  /** The web dashboard: sign-in link and session lifetimes, solvency sampling (0 = off). */
+  dashboard: { linkMinutes: number; sessionMinutes: number; sampleMinutes: number };
   /** Valid but probably unintended settings, for main to log at start. */
   warnings: string[];
 }
@@ -179,6 +181,9 @@ const EnvSchema = z.object({
   RECONCILE_REVERSAL_WATCH_DAYS: int(0, 60).default(8),
   RECONCILE_REVERSAL_RECHECK_MINUTES: int(1, 1440).default(60),
   OUTBOX_CONCURRENCY: int(1, 100).default(4),
+  DASHBOARD_LINK_MINUTES: int(1, 60).default(10),
+  DASHBOARD_SESSION_MINUTES: int(5, 1440).default(60),
+  SOLVENCY_SAMPLE_MINUTES: int(0, 1440).default(15),
 });
 type Env = z.infer<typeof EnvSchema>;
 
@@ -306,6 +311,11 @@ function toConfig(e: Env): Config {
       reversalRecheckMinutes: e.RECONCILE_REVERSAL_RECHECK_MINUTES,
     },
     outbox: { concurrency: e.OUTBOX_CONCURRENCY },
+    dashboard: {
+      linkMinutes: e.DASHBOARD_LINK_MINUTES,
+      sessionMinutes: e.DASHBOARD_SESSION_MINUTES,
+      sampleMinutes: e.SOLVENCY_SAMPLE_MINUTES,
+    },
     warnings,
   };
 }

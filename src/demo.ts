@@ -46,6 +46,11 @@ const chat = createConsoleChat({
 app.addNotifier(chat.notifier);
 const { url } = await app.start();
 await sandbox.setCallbackUrl(`${url}${config.http.callbackPath}`);
+// The console member is the demo's moderator: vouch for them and hand out a sign-in link, as
+// `/admin dashboard` would in a chat.
+const moderator = "console:you";
+await app.core.dashboard.moderators.vouch(moderator);
+const signIn = app.core.dashboard.signInUrl((await app.core.dashboard.links.mint(moderator)).token);
 
 process.stdout.write(
   [
@@ -59,6 +64,9 @@ process.stdout.write(
     "  3. /balance            once the deposit completes",
     "  4. /withdraw ak-47     pick a listing and Confirm; it is paid from your balance",
     "  /help lists everything; /admin adjust you 25 test-money gives you balance; quit to leave.",
+    "",
+    `  Web dashboard (open once, within ${config.dashboard.linkMinutes} minutes; /admin dashboard gives a new link):`,
+    `  ${signIn}`,
     "",
     "  Going live: set ASSETPAY_API_KEY, ASSETPAY_API_SECRET, ASSETPAY_MERCHANT_ID, REDIS_URL and",
     "  DISCORD_TOKEN and/or TELEGRAM_BOT_TOKEN (see .env.example and README.md), then npm start.",

@@ -13,6 +13,10 @@ export interface Metrics {
   outboxDeliveries: Counter<"outcome">;
   outboxDepth: Gauge;
   apiLatency: Histogram<"operation" | "status">;
+  /** Seconds from an approval callback's arrival to the bot's verdict. */
+  approvalLatency: Histogram<"verdict">;
+  /** What members are owed beyond the merchant wallet, in cents (positive: not covered). */
+  solvencyGap: Gauge;
   render(): Promise<string>;
 }
 
@@ -58,8 +62,22 @@ export function createMetrics(opts: { outboxDepth?: () => Promise<number> } = {}
     buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 100],
     registers: [registry],
   });
+  const approvalLatency = new Histogram({
+    name: "skinbridge_approval_seconds",
+    help: "Time to answer a withdrawal approval callback, by verdict",
+    labelNames: ["verdict"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const solvencyGap = new Gauge({
+    name: "skinbridge_solvency_gap_cents",
+    help: "What members are owed (available + held) minus the merchant wallet, in cents; positive means withdrawals are not covered",
+    registers: [registry],
+  });
   return {
     registry,
+    approvalLatency,
+    solvencyGap,
     callbacks,
     ledgerOps,
     tradeCommits,

@@ -51,7 +51,19 @@ describe("npm run demo", () => {
       stdio: "pipe",
     });
     term = new Terminal(child);
+    const link = await term.waitFor(/(http:\/\/[\d.:]+)\/dashboard\/sign-in\?token=([\w-]+)/);
     await term.waitFor(/Going live/);
+    // The banner's link signs the console moderator in to the web dashboard.
+    const signedIn = await fetch(`${link[1]}/dashboard/sign-in`, {
+      method: "POST",
+      body: new URLSearchParams({ token: link[2] ?? "" }),
+      redirect: "manual",
+    });
+    expect(signedIn.status).toBe(303);
+    const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const solvency = await fetch(`${link[1]}/dashboard`, { headers: { cookie } });
+    expect(solvency.status).toBe(200);
+    expect(await solvency.text()).toContain("<h1>Solvency</h1>");
 
     term.type("/link https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=AbCdEf12");
     await term.waitFor(/Linked! Steam account 76561197972611406/);

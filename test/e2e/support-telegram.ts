@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
-import { type App, createApp } from "../../src/app.ts";
+import { type App, type AppOverrides, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { memberIdOf } from "../../src/core/members.ts";
 import {
@@ -57,6 +57,8 @@ export interface WorldOptions {
   sandbox?: Partial<SandboxOptions>;
   platform?: TelegramPlatformOptions;
   env?: Record<string, string>;
+  /** Extra app overrides (clocks). */
+  app?: Pick<AppOverrides, "dashboardNow">;
 }
 
 export interface Member {
@@ -147,7 +149,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   if (!telegram) throw new Error("the test config has no Telegram section");
 
   const boot = async () => {
-    const app = await createApp(config, { outboxPollMs: 20, ...(redis ? { redis, redisPrefix } : {}) });
+    const app = await createApp(config, {
+      outboxPollMs: 20,
+      ...(redis ? { redis, redisPrefix } : {}),
+      ...opts.app,
+    });
     const platform = createTelegramPlatform(app, telegram, { pollTimeoutSeconds: 5, ...opts.platform });
     app.addNotifier(platform.notifier);
     await app.start();

@@ -5,6 +5,7 @@
  * that language writes them.
  */
 import { describe, expect, it } from "vitest";
+import { dashboardLinkView } from "../../commands/admin-dashboard.ts";
 import { CLIENT_ERROR_KEYS, ERROR_KEYS } from "../../src/assetpay/error-codes.ts";
 import { AssetPayError } from "../../src/assetpay/errors.ts";
 import { TRADE_ERRORS, TRADE_STATUSES, type Trade, type TradeStatus } from "../../src/assetpay/schemas.ts";
@@ -472,6 +473,16 @@ const VIEWS: [string, Build][] = [
         walletView(i18n, l, undefined, totals),
       ];
     },
+  ],
+  [
+    "a dashboard sign-in link on a long public URL",
+    (l) =>
+      dashboardLinkView(
+        i18n,
+        l,
+        `https://skinbridge-bot.example-community.com/dashboard/sign-in?token=${"A".repeat(43)}`,
+        60,
+      ),
   ],
   [
     "the community audit of a few trades, and an empty one",
