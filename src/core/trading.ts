@@ -1,6 +1,8 @@
 /**
  * The member-facing trade flows: open a picker (deposit inventory or withdraw listings), act on
- * it (page, toggle, multi-select, refresh, cancel), confirm it into an AssetPay trade.
+ * it (page, toggle, multi-select, refresh, cancel), confirm it into an AssetPay trade, cancel a
+ * slow withdrawal. Moderators' community trades live in `trading/self-trades.ts`, how an item
+ * is priced in `trading/entries.ts`, how a trade is started in `trading/start-trade.ts`.
  *
  * Confirming is guarded twice: a lease lock on the session makes a double click start one trade,
  * and the session's state (`open → confirming → done`) makes a late second press a polite no-op.
@@ -9,9 +11,8 @@
  */
 import type { Logger } from "pino";
 import type { AssetPayClient } from "../assetpay/client.ts";
-import { AssetPayError, isAssetPayError, tradeCreated } from "../assetpay/errors.ts";
-import type { GameId, Item, Trade } from "../assetpay/schemas.ts";
-import { applyBps } from "../base/money.ts";
+import { AssetPayError, isAssetPayError } from "../assetpay/errors.ts";
+import type { GameId, Trade } from "../assetpay/schemas.ts";
 import type { Accounts } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
 import type { Ledger, MemberId } from "./ledger.ts";
@@ -19,7 +20,6 @@ import type { Locks } from "./locks.ts";
 import type { Members } from "./members.ts";
 import {
   goToPage,
-  type PickerEntry,
   type PickerKind,
   type PickerSession,
   type Pickers,
@@ -29,9 +29,11 @@ import {
   selectOnPage,
   toggle,
 } from "./picker.ts";
-import { parseTradeUrl } from "./steam.ts";
 import type { Switches } from "./switches.ts";
 import { newExternalId, type TradeRecord, type TradeRecords } from "./trade-records.ts";
+import { byPrice, byValue, depositEntry, listingEntry } from "./trading/entries.ts";
+import { createSelfTrades } from "./trading/self-trades.ts";
+import { type StartedTrade, startTrade } from "./trading/start-trade.ts";
 
 export interface TradingDeps {
   client: AssetPayClient;
@@ -56,14 +58,7 @@ export type PickerAction =
   | { kind: "refresh" }
   | { kind: "cancel" };
 
-export interface ConfirmResult {
-  session: PickerSession;
-  record: TradeRecord;
-  /** The trade AssetPay created; absent when the outcome is still being checked. */
-  trade?: Trade;
-  /** The POST's outcome is unknown: the reconciler will find out, the member is told so. */
-  pending?: boolean;
-}
+export type ConfirmResult = StartedTrade;
 
 export interface Trading {
   openDeposit(memberId: MemberId, opts: { game: GameId; pageSize: number }): Promise<PickerSession>;
@@ -105,6 +100,17 @@ const CANCEL_ERRORS: Record<string, CoreError["key"]> = {
 export function createTrading(deps: TradingDeps): Trading {
   const { client, accounts, members, pickers, records, locks, ledger, switches, logger } = deps;
   const now = deps.now ?? (() => new Date());
+  const begin = (s: PickerSession, record: TradeRecord, call: (externalId: string) => Promise<Trade>) =>
+    startTrade({ records, logger, now }, s, record, call);
+  const self = createSelfTrades({
+    client,
+    accounts,
+    pickers,
+    records,
+    now,
+    start: begin,
+    ...(deps.autoCancelMinutes !== undefined ? { autoCancelMinutes: deps.autoCancelMinutes } : {}),
+  });
 
   const guard = async (memberId: MemberId, kind: PickerKind) => {
     if (await switches.isPaused(kind === "deposit" ? "deposits" : "withdrawals")) {
@@ -115,48 +121,10 @@ export function createTrading(deps: TradingDeps): Trading {
     if (kind === "withdraw" && profile.withdrawalsLocked) throw new CoreError("withdrawalsLockedNegative");
   };
 
-  const depositEntry = (item: Item): PickerEntry => {
-    const quoted = item.priceCents ?? 0;
-    const entry: PickerEntry = {
-      id: item.id,
-      name: item.name,
-      priceCents: applyBps(quoted, -deps.feeBps),
-      quotedCents: quoted,
-      amount: item.amount || 1,
-      selectable: item.tradable && item.accepted !== false && quoted > 0,
-    };
-    if (item.wear !== undefined) entry.wear = item.wear;
-    if (item.exterior !== undefined) entry.exterior = item.exterior;
-    if (item.phase !== undefined) entry.phase = item.phase;
-    return entry;
-  };
-
-  const listingEntry = (item: Item): PickerEntry => {
-    const quoted = item.priceCents ?? 0;
-    const entry: PickerEntry = {
-      id: item.id,
-      name: item.name,
-      priceCents: applyBps(quoted, deps.feeBps),
-      quotedCents: quoted,
-      amount: 1,
-      selectable: quoted > 0,
-    };
-    if (item.wear !== undefined) entry.wear = item.wear;
-    if (item.exterior !== undefined) entry.exterior = item.exterior;
-    if (item.phase !== undefined) entry.phase = item.phase;
-    if (item.delivery !== undefined) entry.delivery = item.delivery;
-    return entry;
-  };
-
-  const byValue = (a: PickerEntry, b: PickerEntry) =>
-    Number(b.selectable) - Number(a.selectable) ||
-    b.priceCents - a.priceCents ||
-    a.name.localeCompare(b.name);
-
   const loadInventory = async (memberId: MemberId, game: GameId, refresh: boolean) => {
     const link = await accounts.require(memberId);
     const page = await client.inventory(accounts.identity(link), { game, refresh, limit: -1 });
-    return page.items.map(depositEntry).sort(byValue);
+    return page.items.map((item) => depositEntry(item, deps.feeBps)).sort(byValue);
   };
 
   const loadListings = async (memberId: MemberId, catalog: { id?: string; marketHashName?: string }) => {
@@ -164,166 +132,23 @@ export function createTrading(deps: TradingDeps): Trading {
     const query =
       catalog.id !== undefined ? { itemId: catalog.id } : { marketHashName: catalog.marketHashName ?? "" };
     const items = await client.marketItem(accounts.identity(link), { ...query, perPage: 100 });
-    return items
-      .map(listingEntry)
-      .sort((a, b) => a.priceCents - b.priceCents || a.name.localeCompare(b.name));
+    return items.map((item) => listingEntry(item, deps.feeBps)).sort(byPrice);
   };
-
-  // Self-trades are priced at AssetPay's own prices: no community fee on the community's trades.
-  const liquidationEntries = async (
-    tradeUrl: string,
-    game: GameId,
-    refresh: boolean,
-  ): Promise<PickerEntry[]> => {
-    const page = await client.secureInventory(tradeUrl, { game, refresh, limit: -1 });
-    return page.items
-      .map((item) => ({ ...depositEntry(item), priceCents: item.priceCents ?? 0 }))
-      .sort(byValue);
-  };
-
-  const giveawayEntries = async (recipient: MemberId, catalogId: string): Promise<PickerEntry[]> => {
-    const link = await accounts.require(recipient).catch(() => {
-      throw new CoreError("unknownMember");
-    });
-    const listings = await client.marketItem(accounts.identity(link), { itemId: catalogId, perPage: 100 });
-    return listings
-      .map((item) => ({ ...listingEntry(item), priceCents: item.priceCents ?? 0 }))
-      .sort((a, b) => a.priceCents - b.priceCents || a.name.localeCompare(b.name));
-  };
-
-  const selfEntries = (s: PickerSession): Promise<PickerEntry[]> =>
-    s.self?.kind === "liquidate"
-      ? liquidationEntries(s.self.tradeUrl, s.game as GameId, true)
-      : giveawayEntries(s.self?.recipient ?? s.owner, s.catalog?.id ?? "");
 
   const refreshQuotes = async (s: PickerSession) => {
     const entries = s.self
-      ? await selfEntries(s)
+      ? await self.entries(s)
       : s.kind === "deposit"
         ? await loadInventory(s.owner, s.game as GameId, true)
         : await loadListings(s.owner, { id: s.catalog?.id ?? "" });
     refreshEntries(s, entries);
   };
 
-  /**
-   * The one way a trade is started: the record (keyed by our externalId) is written and indexed
-   * before AssetPay is called — its approval callback may arrive before the POST returns — then
-   * linked to AssetPay's trade id, or marked as never started when AssetPay refused it.
-   */
-  const startTrade = async (
-    s: PickerSession,
-    record: TradeRecord,
-    call: (externalId: string) => Promise<Trade>,
-  ): Promise<ConfirmResult> => {
-    const { externalId } = record;
-    // Watched by our externalId until AssetPay answers, so the reconciler can resolve it.
-    await records.create(record);
-    s.externalId = externalId;
-    let trade: Trade;
-    try {
-      trade = await call(externalId);
-    } catch (err) {
-      if (isAssetPayError(err) && tradeCreated(err) === "unknown") {
-        logger.warn({ externalId, key: err.key }, "trade outcome unknown; the reconciler will resolve it");
-        return { session: s, record, pending: true };
-      }
-      await records.update(externalId, (r) => {
-        if (r.phase !== "started") return null;
-        r.phase = "failed-to-start";
-        return { watch: [{ ref: externalId, dueAt: null }] };
-      });
-      throw err;
-    }
-    logger.info(
-      {
-        memberId: record.memberId,
-        tradeId: trade.id,
-        externalId,
-        kind: record.kind,
-        source: record.source,
-        amountCents: record.totalCents,
-      },
-      "trade created",
-    );
-    const siblings = (trade.relatedTrades ?? []).map((t) => t.id);
-    // The approval callback may already have linked and moved the basket: change only what this
-    // step knows, on whatever version is current.
-    const saved =
-      (await records.update(externalId, (r) => {
-        r.tradeId ??= trade.id;
-        if (r.phase === "started") r.phase = "open";
-        r.status ??= trade.status;
-        const at = now().getTime();
-        return {
-          links: [trade.id, ...siblings],
-          watch: [
-            { ref: externalId, dueAt: null },
-            ...[trade.id, ...siblings].map((ref) => ({ ref, dueAt: at })),
-          ],
-        };
-      })) ?? record;
-    s.tradeId = trade.id;
-    return { session: s, record: saved, trade };
-  };
-
-  /** A community self-trade: paid from (or credited to) the merchant wallet, never a member balance. */
-  const startSelf = async (
-    s: PickerSession,
-    adminId: MemberId,
-    chosen: PickerEntry[],
-  ): Promise<ConfirmResult> => {
-    const target = s.self;
-    if (!target) throw new CoreError("internal");
-    const externalId = newExternalId(target.kind === "giveaway" ? "buy" : "sell");
-    const record: TradeRecord = {
-      externalId,
-      kind: target.kind === "giveaway" ? "withdraw" : "deposit",
-      source: "self",
-      memberId: adminId,
-      actor: adminId,
-      ...(target.kind === "giveaway" ? { recipientId: target.recipient } : {}),
-      game: s.game,
-      items: chosen.map((e) => ({
-        id: e.id,
-        name: e.name,
-        memberPriceCents: e.priceCents,
-        quotedPriceCents: e.quotedCents,
-        amount: e.amount,
-      })),
-      totalCents: selectedTotal(s),
-      instant: target.kind === "liquidate",
-      createdAt: now().toISOString(),
-      phase: "started",
-    };
-    return startTrade(s, record, (externalId) =>
-      target.kind === "giveaway"
-        ? client.buy({
-            tradeUrl: target.tradeUrl,
-            items: chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents })),
-            game: s.game as GameId,
-            externalId,
-            ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
-          })
-        : client.sell({
-            tradeUrl: target.tradeUrl,
-            items: chosen.map((e) => ({
-              itemId: e.id,
-              priceCents: e.quotedCents,
-              ...(e.amount > 1 ? { amount: e.amount } : {}),
-            })),
-            game: s.game as GameId,
-            externalId,
-            // Explicitly: the contract's default is false, the docs' true.
-            isInstant: true,
-          }),
-    );
-  };
-
-  /** Starts the AssetPay trade for a confirmed picker. */
+  /** Starts the AssetPay trade for a member's confirmed picker. */
   const start = async (s: PickerSession, memberId: MemberId): Promise<ConfirmResult> => {
     const chosen = selectedEntries(s);
     if (chosen.length === 0) throw new CoreError("nothingSelected");
-    if (s.self) return startSelf(s, memberId, chosen);
+    if (s.self) return self.start(s, memberId, chosen);
     await guard(memberId, s.kind);
     const link = await accounts.require(memberId);
     const identity = accounts.identity(link);
@@ -335,9 +160,8 @@ export function createTrading(deps: TradingDeps): Trading {
         throw new CoreError("insufficientBalance", { needed: total, available: balance.availableCents });
       }
     }
-    const externalId = newExternalId(s.kind);
     const record: TradeRecord = {
-      externalId,
+      externalId: newExternalId(s.kind),
       kind: s.kind,
       source: "client",
       memberId,
@@ -355,7 +179,7 @@ export function createTrading(deps: TradingDeps): Trading {
       createdAt: now().toISOString(),
       phase: "started",
     };
-    return startTrade(s, record, (externalId) =>
+    return begin(s, record, (externalId) =>
       s.kind === "deposit"
         ? client.deposit(identity, {
             items: chosen.map((e) => ({
@@ -374,6 +198,15 @@ export function createTrading(deps: TradingDeps): Trading {
             ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
           }),
     );
+  };
+
+  /** A member's own client withdrawal, or a refusal. */
+  const ownWithdrawal = async (memberId: MemberId, tradeId: string, clientOnly: boolean) => {
+    const record = await records.byTradeId(tradeId);
+    if (!record || record.memberId !== memberId || record.kind !== "withdraw")
+      throw new CoreError("notCancellable");
+    if (clientOnly && record.source !== "client") throw new CoreError("notCancellable");
+    return record;
   };
 
   return {
@@ -439,6 +272,8 @@ export function createTrading(deps: TradingDeps): Trading {
     },
 
     async confirm(memberId, sessionId) {
+      // The lock turns a double click into one trade quickly; the session's state is what
+      // refuses a late second press (`confirming`/`done`).
       const release = await locks.tryAcquire(`confirm:${sessionId}`, 150_000);
       if (!release) throw new CoreError("tradeInProgress");
       try {
@@ -455,12 +290,8 @@ export function createTrading(deps: TradingDeps): Trading {
           return result;
         } catch (err) {
           s.state = "open";
-          if (isAssetPayError(err) && err.key === "PRICE_CHANGED") {
-            // Fresh quotes, same selection where still offered; the member confirms again.
-            await refreshQuotes(s);
-            await pickers.save(s);
-            throw err;
-          }
+          // PRICE_CHANGED: fresh quotes, same selection where still offered; the member confirms again.
+          if (isAssetPayError(err) && err.key === "PRICE_CHANGED") await refreshQuotes(s);
           await pickers.save(s);
           throw err;
         }
@@ -469,54 +300,12 @@ export function createTrading(deps: TradingDeps): Trading {
       }
     },
 
-    async openGiveaway(adminId, opts) {
-      const recipient = await accounts.require(opts.recipient).catch(() => {
-        throw new CoreError("unknownMember");
-      });
-      const entries = await giveawayEntries(opts.recipient, opts.catalogId);
-      return pickers.create({
-        owner: adminId,
-        kind: "withdraw",
-        game: opts.game,
-        entries,
-        pageSize: opts.pageSize,
-        catalog: { id: opts.catalogId, name: opts.name ?? entries[0]?.name ?? "" },
-        self: { kind: "giveaway", recipient: opts.recipient, tradeUrl: recipient.tradeUrl },
-      });
-    },
-
-    async openLiquidation(adminId, opts) {
-      const parsed = parseTradeUrl(opts.tradeUrl);
-      if (!parsed) throw new CoreError("invalidTradeUrl");
-      return pickers.create({
-        owner: adminId,
-        kind: "deposit",
-        game: opts.game,
-        entries: await liquidationEntries(parsed.url, opts.game, false),
-        pageSize: opts.pageSize,
-        self: { kind: "liquidate", tradeUrl: parsed.url },
-      });
-    },
-
-    async cancelSelfItem(adminId, tradeRef, itemId) {
-      const record = (await records.byTradeId(tradeRef)) ?? (await records.byExternalId(tradeRef));
-      if (record && (record.source !== "self" || record.kind !== "withdraw"))
-        throw new CoreError("notCancellable");
-      void adminId;
-      // AssetPay decides (30 minutes, CS2, not terminal, ours); its refusal keys are explained as they are.
-      await client.cancelBuyItem(record?.tradeId ?? tradeRef, itemId);
-    },
+    openGiveaway: (adminId, opts) => self.openGiveaway(adminId, opts),
+    openLiquidation: (adminId, opts) => self.openLiquidation(adminId, opts),
+    cancelSelfItem: (_adminId, tradeRef, itemId) => self.cancelItem(tradeRef, itemId),
 
     async cancelWithdrawal(memberId, tradeId) {
-      const record = await records.byTradeId(tradeId);
-      if (
-        !record ||
-        record.memberId !== memberId ||
-        record.kind !== "withdraw" ||
-        record.source !== "client"
-      ) {
-        throw new CoreError("notCancellable");
-      }
+      const record = await ownWithdrawal(memberId, tradeId, true);
       const link = await accounts.require(memberId);
       const result = await client.cancelWithdraw(accounts.identity(link), tradeId);
       if (result.cancelled > 0) return result.cancelled;
@@ -528,9 +317,7 @@ export function createTrading(deps: TradingDeps): Trading {
     },
 
     async cancelItem(memberId, tradeId, itemId) {
-      const record = await records.byTradeId(tradeId);
-      if (!record || record.memberId !== memberId || record.kind !== "withdraw")
-        throw new CoreError("notCancellable");
+      await ownWithdrawal(memberId, tradeId, false);
       const link = await accounts.require(memberId);
       try {
         await client.cancelWithdrawItem(accounts.identity(link), tradeId, itemId);

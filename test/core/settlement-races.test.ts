@@ -10,7 +10,13 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { centsToDollars } from "../../src/base/money.ts";
 import type { TradeRecord } from "../../src/core/trade-records.ts";
-import { postSignedCallback, startTestApp, type TestApp, testConfig } from "../support/app-harness.ts";
+import {
+  eventually,
+  postSignedCallback,
+  startTestApp,
+  type TestApp,
+  testConfig,
+} from "../support/app-harness.ts";
 import { stallNextCommit } from "../support/stall.ts";
 
 interface Basket {
@@ -177,10 +183,12 @@ function races(name: string, instances: () => [TestApp, TestApp]) {
       ]);
       for (const body of [completed, reverted]) await postSignedCallback(b.callbackUrl, body);
       expect(await money(a, w.memberId)).toEqual(after);
-      const refund = a.notifier.sent.find(
-        (s) => s.notice.tradeId === w.tradeId && s.notice.status === "reverted",
-      );
-      expect(refund?.notice).toMatchObject({ kind: "withdraw.failed", amountCents: 4_000 });
+      // Either instance's outbox worker may deliver it.
+      await eventually(() => {
+        const sent = [...a.notifier.sent, ...(b === a ? [] : b.notifier.sent)];
+        const refund = sent.find((s) => s.notice.tradeId === w.tradeId && s.notice.status === "reverted");
+        expect(refund?.notice).toMatchObject({ kind: "withdraw.failed", amountCents: 4_000 });
+      });
     });
 
     it("credits a basket's items once whichever trade id reports them", async () => {

@@ -1,0 +1,55 @@
+/**
+ * AssetPay items as picker entries, priced for the member: a deposit pays AssetPay's offer less
+ * the community fee, a listing costs AssetPay's price plus it. Self-trades (the community's own)
+ * use AssetPay's prices as they are.
+ */
+import type { Item } from "../../assetpay/schemas.ts";
+import { applyBps } from "../../base/money.ts";
+import type { PickerEntry } from "../picker.ts";
+
+function describe(entry: PickerEntry, item: Item): PickerEntry {
+  if (item.wear !== undefined) entry.wear = item.wear;
+  if (item.exterior !== undefined) entry.exterior = item.exterior;
+  if (item.phase !== undefined) entry.phase = item.phase;
+  return entry;
+}
+
+export function depositEntry(item: Item, feeBps: number): PickerEntry {
+  const quoted = item.priceCents ?? 0;
+  return describe(
+    {
+      id: item.id,
+      name: item.name,
+      priceCents: applyBps(quoted, -feeBps),
+      quotedCents: quoted,
+      amount: item.amount || 1,
+      selectable: item.tradable && item.accepted !== false && quoted > 0,
+    },
+    item,
+  );
+}
+
+export function listingEntry(item: Item, feeBps: number): PickerEntry {
+  const quoted = item.priceCents ?? 0;
+  const entry = describe(
+    {
+      id: item.id,
+      name: item.name,
+      priceCents: applyBps(quoted, feeBps),
+      quotedCents: quoted,
+      amount: 1,
+      selectable: quoted > 0,
+    },
+    item,
+  );
+  if (item.delivery !== undefined) entry.delivery = item.delivery;
+  return entry;
+}
+
+/** Inventories: what can be deposited first, most valuable first. */
+export const byValue = (a: PickerEntry, b: PickerEntry): number =>
+  Number(b.selectable) - Number(a.selectable) || b.priceCents - a.priceCents || a.name.localeCompare(b.name);
+
+/** Listings: cheapest first. */
+export const byPrice = (a: PickerEntry, b: PickerEntry): number =>
+  a.priceCents - b.priceCents || a.name.localeCompare(b.name);
