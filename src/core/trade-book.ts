@@ -10,10 +10,11 @@
  * synchronous critical section; both share the ledger's planner, so the twins agree on
  * arithmetic and refusals.
  */
+
+import type { TradeRecord } from "./basket.ts";
 import type { CommunityEvent } from "./community-log.ts";
 import type { Balance, DebitInput, LedgerOp, MemberId, MoveInput, TradeVerdict } from "./ledger.ts";
 import type { Notice, Recipient } from "./notifications.ts";
-import type { TradeRecord } from "./trade-records.ts";
 
 /** A stored basket and the version a commit must name to replace it (0: never committed). */
 export interface StoredTrade {
