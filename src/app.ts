@@ -26,6 +26,8 @@ import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { createHttpListener, type HttpListener } from "./http/server.ts";
 import { createLogger } from "./log.ts";
 import { createKeyValueStores, type KeyValueStores } from "./store/kv.ts";
+import { createMemoryAtomicKv, createRedisAtomicKv } from "./store/kv-atomic.ts";
+import { migrateLayout } from "./store/layout-migration.ts";
 import { createMemoryLedger } from "./store/ledger-memory.ts";
 import { createRedisLedger } from "./store/ledger-redis.ts";
 import { createMemoryLocks, createRedisLocks, type Locks } from "./store/locks.ts";
@@ -118,8 +120,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ),
   });
 
+  const claims = redis
+    ? createRedisAtomicKv(redis, kv.links, prefix, "links")
+    : createMemoryAtomicKv(kv.links);
+  if (redis) await migrateLayout({ redis, prefix, members: kv.members, links: kv.links, claims });
   const members = createMembers(kv.members);
-  const accounts = createAccounts({ kv: kv.links, client });
+  const accounts = createAccounts({ kv: kv.links, claims, client });
   const records = createTradeRecords(kv.intents);
   const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
   const switches = createSwitches(kv.misc);

@@ -3,11 +3,19 @@
  * against the documented pattern, its SteamID64 derived from `partner`, and AssetPay's
  * check-tradeurl asked whether the account can trade at all, so a member learns about a private
  * inventory or a trade hold when linking, not halfway through a deposit.
+ *
+ * Ownership is two compare-and-swap keys, one per direction, so no interleaving of two links
+ * (two members with one trade URL, one member with two URLs, a link racing an admin's move) can
+ * leave an account with two owners or a member with two accounts:
+ * - `steam:<platform>:<steamId>` → the member who owns the account (claimed only when absent);
+ * - `holds:<memberId>` → the account the member holds (swapped only from what was read).
+ * The trade URL and dates live in `linkrec:<memberId>:<steamId>`, written before the member's
+ * `holds` swap, so whichever link wins, its record is already there.
  */
 import type { AssetPayClient } from "../assetpay/client.ts";
 import type { ClientIdentity } from "../assetpay/token-cache.ts";
 import { CoreError } from "./errors.ts";
-import { getAs, type KV } from "./kv.ts";
+import { type AtomicKV, getAs, type KV } from "./kv.ts";
 import type { MemberId } from "./ledger.ts";
 import { parseMemberId } from "./members.ts";
 import { parseTradeUrl } from "./steam.ts";
@@ -34,14 +42,28 @@ export interface Accounts {
   identity(link: SteamLink): ClientIdentity;
 }
 
-export function createAccounts(deps: { kv: KV; client: AssetPayClient; now?: () => Date }): Accounts {
-  const { kv, client } = deps;
-  const now = deps.now ?? (() => new Date());
-  const memberKey = (m: MemberId) => `link:${m}`;
-  const steamKey = (platform: string, steamId: string) => `steam:${platform}:${steamId}`;
-  const platformOf = (m: MemberId) => parseMemberId(m)?.platform ?? "unknown";
+export const accountKeys = {
+  owner: (platform: string, steamId: string) => `steam:${platform}:${steamId}`,
+  holds: (memberId: MemberId) => `holds:${memberId}`,
+  record: (memberId: MemberId, steamId: string) => `linkrec:${memberId}:${steamId}`,
+};
 
-  const get = (m: MemberId) => getAs<SteamLink>(kv, memberKey(m));
+export function createAccounts(deps: {
+  kv: KV;
+  /** Compare-and-swap over the same namespace as `kv`. */
+  claims: AtomicKV;
+  client: AssetPayClient;
+  now?: () => Date;
+}): Accounts {
+  const { kv, claims, client } = deps;
+  const now = deps.now ?? (() => new Date());
+  const platformOf = (m: MemberId) => parseMemberId(m)?.platform ?? "unknown";
+  const ownerKey = (m: MemberId, steamId: string) => accountKeys.owner(platformOf(m), steamId);
+
+  const get = async (m: MemberId): Promise<SteamLink | undefined> => {
+    const steamId = await claims.get(accountKeys.holds(m));
+    return steamId === undefined ? undefined : getAs<SteamLink>(kv, accountKeys.record(m, steamId));
+  };
 
   /** Asks AssetPay whether the account can trade; turns each non-normal state into a reason. */
   const check = async (tradeUrl: string, steamId: string) => {
@@ -55,11 +77,23 @@ export function createAccounts(deps: { kv: KV; client: AssetPayClient; now?: () 
     }
   };
 
-  const save = async (link: SteamLink, previous?: SteamLink) => {
-    const platform = platformOf(link.memberId);
-    if (previous && previous.steamId !== link.steamId) await kv.delete(steamKey(platform, previous.steamId));
-    await kv.set(memberKey(link.memberId), link);
-    await kv.set(steamKey(platform, link.steamId), link.memberId);
+  /**
+   * Makes `link` the member's account: record first, then the swap of `holds` from what the
+   * member held (`held`), then the release of the account given up. False when another link of
+   * this member won in between.
+   */
+  const hold = async (link: SteamLink, held: string | undefined): Promise<boolean> => {
+    await kv.set(accountKeys.record(link.memberId, link.steamId), link);
+    if (
+      held !== link.steamId &&
+      !(await claims.compareAndSwap(accountKeys.holds(link.memberId), held, link.steamId))
+    )
+      return false;
+    if (held !== undefined && held !== link.steamId) {
+      await claims.compareAndSwap(ownerKey(link.memberId, held), link.memberId, undefined);
+      await kv.delete(accountKeys.record(link.memberId, held));
+    }
+    return true;
   };
 
   return {
@@ -70,39 +104,52 @@ export function createAccounts(deps: { kv: KV; client: AssetPayClient; now?: () 
       return link;
     },
     async ownerOf(platform, steamId) {
-      return getAs<MemberId>(kv, steamKey(platform, steamId));
+      return claims.get(accountKeys.owner(platform, steamId));
     },
     async link(memberId, input) {
       const parsed = parseTradeUrl(input);
       if (!parsed) throw new CoreError("invalidTradeUrl");
-      const owner = await getAs<MemberId>(kv, steamKey(platformOf(memberId), parsed.steamId));
+      const key = ownerKey(memberId, parsed.steamId);
+      const owner = await claims.get(key);
       if (owner !== undefined && owner !== memberId) throw new CoreError("steamAccountTaken");
-      const previous = await get(memberId);
+      const held = await claims.get(accountKeys.holds(memberId));
+      const previous =
+        held === undefined ? undefined : await getAs<SteamLink>(kv, accountKeys.record(memberId, held));
       if (previous && previous.tradeUrl === parsed.url)
         throw new CoreError("alreadyLinked", { steamId: parsed.steamId });
       await check(parsed.url, parsed.steamId);
+      // Set-if-absent: of two members linking one account at once, exactly one gets here.
+      if (owner === undefined && !(await claims.compareAndSwap(key, undefined, memberId)))
+        throw new CoreError("steamAccountTaken");
       const link: SteamLink = {
         memberId,
         steamId: parsed.steamId,
         tradeUrl: parsed.url,
         linkedAt: now().toISOString(),
       };
-      await save(link, previous);
-      return link;
+      if (await hold(link, held)) return link;
+      if (owner === undefined) await claims.compareAndSwap(key, memberId, undefined);
+      throw new CoreError("linkChanged");
     },
     async unlink(memberId) {
       const link = await get(memberId);
       if (!link) throw new CoreError("notLinked");
-      await kv.delete(memberKey(memberId));
-      await kv.delete(steamKey(platformOf(memberId), link.steamId));
+      if (!(await claims.compareAndSwap(accountKeys.holds(memberId), link.steamId, undefined)))
+        throw new CoreError("linkChanged");
+      await claims.compareAndSwap(ownerKey(memberId, link.steamId), memberId, undefined);
+      await kv.delete(accountKeys.record(memberId, link.steamId));
       return link;
     },
     async move({ steamId, to, tradeUrl, actor }) {
       const parsed = parseTradeUrl(tradeUrl);
       if (!parsed || parsed.steamId !== steamId) throw new CoreError("invalidTradeUrl");
-      const platform = platformOf(to);
-      const from = await getAs<MemberId>(kv, steamKey(platform, steamId));
-      if (from !== undefined && from !== to) await kv.delete(memberKey(from));
+      const key = ownerKey(to, steamId);
+      const from = await claims.get(key);
+      if (from !== to && !(await claims.compareAndSwap(key, from, to))) throw new CoreError("linkChanged");
+      if (from !== undefined && from !== to) {
+        await claims.compareAndSwap(accountKeys.holds(from), steamId, undefined);
+        await kv.delete(accountKeys.record(from, steamId));
+      }
       const link: SteamLink = {
         memberId: to,
         steamId,
@@ -110,8 +157,8 @@ export function createAccounts(deps: { kv: KV; client: AssetPayClient; now?: () 
         linkedAt: now().toISOString(),
         movedBy: actor,
       };
-      await save(link, await get(to));
-      return link;
+      if (await hold(link, await claims.get(accountKeys.holds(to)))) return link;
+      throw new CoreError("linkChanged");
     },
     identity(link) {
       return { memberId: link.memberId, steamId: link.steamId, tradeUrl: link.tradeUrl };

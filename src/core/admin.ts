@@ -91,19 +91,19 @@ export function createAdmin(deps: {
     switches() {
       return switches.all();
     },
-    lock(memberId, reason, actor) {
-      return members.update(memberId, (p) => {
-        p.locked = { reason: reason.trim() || "locked by an admin", by: actor, at: now().toISOString() };
-        return p;
-      });
+    async lock(memberId, reason, actor) {
+      // The flag's own key, written blind: no read-modify-write another writer could undo.
+      const locked = { reason: reason.trim() || "locked by an admin", by: actor, at: now().toISOString() };
+      await members.setFlag(memberId, "locked", locked);
+      return members.get(memberId);
     },
-    unlock(memberId, _actor) {
-      return members.update(memberId, (p) => {
-        delete p.locked;
-        // Unlocking also lifts the automatic withdrawal lock a negative balance set.
-        delete p.withdrawalsLocked;
-        return p;
-      });
+    async unlock(memberId, _actor) {
+      // Unlocking also lifts the automatic withdrawal lock a negative balance set.
+      await Promise.all([
+        members.clearFlag(memberId, "locked"),
+        members.clearFlag(memberId, "withdrawalsLocked"),
+      ]);
+      return members.get(memberId);
     },
     liabilities() {
       return ledger.totals();

@@ -5,6 +5,7 @@
 export type CoreErrorKey =
   | "notLinked"
   | "alreadyLinked"
+  | "linkChanged"
   | "steamAccountTaken"
   | "invalidTradeUrl"
   | "tradeUrlState"

@@ -226,6 +226,7 @@ const CORE_ERROR_KEYS = {
   amountInvalid: true,
   reasonRequired: true,
   internal: true,
+  linkChanged: true,
 } satisfies Record<CoreErrorKey, true>;
 
 const tradeUrlStates = CheckTradeUrlData.shape.state;

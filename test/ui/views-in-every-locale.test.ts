@@ -239,6 +239,7 @@ const CORE_ERRORS = {
   amountInvalid: [{}],
   reasonRequired: [{}],
   internal: [{}],
+  linkChanged: [{}],
 } satisfies Record<CoreErrorKey, ErrorParams[]>;
 
 function journalEntries(n: number): LedgerEntry[] {
