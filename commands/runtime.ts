@@ -19,6 +19,7 @@ import { errorText, errorView } from "../src/ui/views/error-view.ts";
 import { pickerView } from "../src/ui/views/picker-view.ts";
 import { receiptView } from "../src/ui/views/trade-views.ts";
 import { COMMANDS } from "./index.ts";
+import { confirmSignIn } from "./link.ts";
 import type { Args, Caps, CommandContext, Reply } from "./types.ts";
 import { openWithdrawFromSearch } from "./withdraw.ts";
 
@@ -251,6 +252,8 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
       });
       return languageView(core.i18n, chosen, ref.session);
     }
+    case ACTIONS.signedIn:
+      return await confirmSignIn(ctx, ref.session);
     default:
       throw new CoreError("pickerExpired");
   }

@@ -17,6 +17,7 @@ import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/out
 import { createPickers, type Pickers } from "./core/picker.ts";
 import { createReconciler, type Reconciler } from "./core/reconciler.ts";
 import { createSettlement, type Settlement } from "./core/settlement.ts";
+import { createSteamSignIn, type SteamSignIn, signInKey } from "./core/steam-signin.ts";
 import { createSwitches, type Switches } from "./core/switches.ts";
 import { createTradeRecords, type TradeRecords } from "./core/trade-records.ts";
 import { createTrading, type Trading } from "./core/trading.ts";
@@ -24,7 +25,9 @@ import { createCallbackHandler } from "./http/callbacks.ts";
 import { instrumentLedger } from "./http/instrumented-ledger.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { createHttpListener, type HttpListener } from "./http/server.ts";
+import { addSteamSignInRoutes } from "./http/steam-signin.ts";
 import { createLogger } from "./log.ts";
+import { createSteamOpenId } from "./steam/openid.ts";
 import { createKeyValueStores, type KeyValueStores } from "./store/kv.ts";
 import { createMemoryAtomicKv, createRedisAtomicKv } from "./store/kv-atomic.ts";
 import { migrateLayout } from "./store/layout-migration.ts";
@@ -58,6 +61,8 @@ export interface Core {
   metrics: Metrics;
   kv: KeyValueStores;
   locks: Locks;
+  /** Steam sign-in for /link; undefined when STEAM_SIGNIN is off. */
+  signIn: SteamSignIn | undefined;
 }
 
 export interface App {
@@ -178,6 +183,23 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const reconciler = createReconciler({ client, index, records, settlement, logger });
 
   const http = createHttpListener({ logger });
+  const signIn =
+    config.steam.signIn === "off" || config.http.publicUrl === undefined
+      ? undefined
+      : createSteamSignIn({
+          policy: config.steam.signIn,
+          publicUrl: config.http.publicUrl,
+          key: signInKey(config.assetpay.apiSecret),
+          kv: kv.sessions,
+          once: redis
+            ? createRedisAtomicKv(redis, kv.sessions, prefix, "sessions")
+            : createMemoryAtomicKv(kv.sessions),
+          openid: createSteamOpenId({ baseUrl: config.steam.openIdUrl }),
+          accounts,
+          ...(overrides.now ? { now: overrides.now } : {}),
+        });
+  if (signIn)
+    addSteamSignInRoutes(http, { signIn, i18n, logger: logger.child({ component: "steam-signin" }) });
   http.route(
     "POST",
     config.http.callbackPath,
@@ -254,6 +276,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     kv,
     locks,
+    signIn,
   };
 
   let started = false;

@@ -69,6 +69,11 @@ export interface Config {
   /** `intervalSeconds: 0` turns the reconciler off. */
   reconcile: { intervalSeconds: number };
   outbox: { concurrency: number };
+  /**
+   * Steam sign-in (OpenID) when linking: `required` proves every link, `optional` offers it,
+   * `off` links any valid trade URL. `openIdUrl` is Steam's provider (or the sandbox's).
+   */
+  steam: { signIn: "required" | "optional" | "off"; openIdUrl: string };
   /** Valid but probably unintended settings, for main to log at start. */
   warnings: string[];
 }
@@ -171,6 +176,10 @@ const EnvSchema = z.object({
   PICKER_TTL_SECONDS: int(1, 86_400).default(900),
   RECONCILE_INTERVAL_SECONDS: int(0, 86_400).default(60),
   OUTBOX_CONCURRENCY: int(1, 100).default(4),
+  STEAM_SIGNIN: z
+    .enum(["required", "optional", "off"], { error: "must be one of required, optional, off" })
+    .optional(),
+  STEAM_OPENID_URL: httpUrl().default("https://steamcommunity.com/openid"),
 });
 type Env = z.infer<typeof EnvSchema>;
 
@@ -281,6 +290,14 @@ function toConfig(e: Env): Config {
 
   const http: Config["http"] = { host: e.HTTP_HOST, port: e.HTTP_PORT, callbackPath: e.CALLBACK_PATH };
   if (e.PUBLIC_URL !== undefined) http.publicUrl = e.PUBLIC_URL;
+  // Steam sends the browser back to PUBLIC_URL, so sign-in needs one.
+  const signIn = e.STEAM_SIGNIN ?? (e.PUBLIC_URL !== undefined ? "required" : "off");
+  if (signIn !== "off" && e.PUBLIC_URL === undefined)
+    throw new ConfigError([
+      `- STEAM_SIGNIN: ${signIn} needs PUBLIC_URL (Steam sends the browser back there)`,
+    ]);
+  if (signIn === "off" && e.PUBLIC_URL !== undefined)
+    warnings.push("STEAM_SIGNIN is off: anyone can link a Steam account whose trade URL they know");
 
   return {
     assetpay,
@@ -294,6 +311,7 @@ function toConfig(e: Env): Config {
     picker: { ttlSeconds: e.PICKER_TTL_SECONDS },
     reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_SECONDS },
     outbox: { concurrency: e.OUTBOX_CONCURRENCY },
+    steam: { signIn, openIdUrl: e.STEAM_OPENID_URL },
     warnings,
   };
 }

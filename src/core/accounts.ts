@@ -27,10 +27,16 @@ export interface SteamLink {
   linkedAt: string;
   /** Set when an admin moved the account to this member. */
   movedBy?: string;
+  /** When the member proved the account is theirs by signing in through Steam. */
+  provenAt?: string;
 }
 
 export interface Accounts {
-  link(memberId: MemberId, tradeUrl: string): Promise<SteamLink>;
+  /**
+   * `proven`: the member signed in as this account through Steam. A proven link takes the
+   * account over from a member who linked it without proof (a squatter); never from a proven one.
+   */
+  link(memberId: MemberId, tradeUrl: string, opts?: { proven?: boolean }): Promise<SteamLink>;
   unlink(memberId: MemberId): Promise<SteamLink | undefined>;
   get(memberId: MemberId): Promise<SteamLink | undefined>;
   /** The member's link, or a `notLinked` refusal. */
@@ -96,6 +102,12 @@ export function createAccounts(deps: {
     return true;
   };
 
+  /** Takes an account away from a member who no longer owns it (moved or taken over). */
+  const drop = async (from: MemberId, steamId: string) => {
+    await claims.compareAndSwap(accountKeys.holds(from), steamId, undefined);
+    await kv.delete(accountKeys.record(from, steamId));
+  };
+
   return {
     get,
     async require(memberId) {
@@ -106,29 +118,31 @@ export function createAccounts(deps: {
     async ownerOf(platform, steamId) {
       return claims.get(accountKeys.owner(platform, steamId));
     },
-    async link(memberId, input) {
+    async link(memberId, input, opts = {}) {
       const parsed = parseTradeUrl(input);
       if (!parsed) throw new CoreError("invalidTradeUrl");
       const key = ownerKey(memberId, parsed.steamId);
       const owner = await claims.get(key);
-      if (owner !== undefined && owner !== memberId) throw new CoreError("steamAccountTaken");
+      const squatter =
+        opts.proven && owner !== undefined && owner !== memberId && !(await get(owner))?.provenAt;
+      if (owner !== undefined && owner !== memberId && !squatter) throw new CoreError("steamAccountTaken");
       const held = await claims.get(accountKeys.holds(memberId));
       const previous =
         held === undefined ? undefined : await getAs<SteamLink>(kv, accountKeys.record(memberId, held));
-      if (previous && previous.tradeUrl === parsed.url)
+      if (previous && previous.tradeUrl === parsed.url && (previous.provenAt || !opts.proven))
         throw new CoreError("alreadyLinked", { steamId: parsed.steamId });
       await check(parsed.url, parsed.steamId);
-      // Set-if-absent: of two members linking one account at once, exactly one gets here.
-      if (owner === undefined && !(await claims.compareAndSwap(key, undefined, memberId)))
+      // Set-if-absent (or taken from the unproven owner read above): of two members linking one
+      // account at once, exactly one gets past this swap.
+      const from = owner === memberId ? memberId : owner;
+      if (from !== memberId && !(await claims.compareAndSwap(key, from, memberId)))
         throw new CoreError("steamAccountTaken");
-      const link: SteamLink = {
-        memberId,
-        steamId: parsed.steamId,
-        tradeUrl: parsed.url,
-        linkedAt: now().toISOString(),
-      };
+      if (squatter && owner !== undefined) await drop(owner, parsed.steamId);
+      const at = now().toISOString();
+      const link: SteamLink = { memberId, steamId: parsed.steamId, tradeUrl: parsed.url, linkedAt: at };
+      if (opts.proven) link.provenAt = at;
       if (await hold(link, held)) return link;
-      if (owner === undefined) await claims.compareAndSwap(key, memberId, undefined);
+      if (from !== memberId) await claims.compareAndSwap(key, memberId, undefined);
       throw new CoreError("linkChanged");
     },
     async unlink(memberId) {
@@ -146,10 +160,7 @@ export function createAccounts(deps: {
       const key = ownerKey(to, steamId);
       const from = await claims.get(key);
       if (from !== to && !(await claims.compareAndSwap(key, from, to))) throw new CoreError("linkChanged");
-      if (from !== undefined && from !== to) {
-        await claims.compareAndSwap(accountKeys.holds(from), steamId, undefined);
-        await kv.delete(accountKeys.record(from, steamId));
-      }
+      if (from !== undefined && from !== to) await drop(from, steamId);
       const link: SteamLink = {
         memberId: to,
         steamId,

@@ -20,5 +20,10 @@ export async function getAs<T>(kv: KV, key: string): Promise<T | undefined> {
 export interface AtomicKV {
   get(key: string): Promise<string | undefined>;
   /** Replaces `expected` (undefined: the key is absent) by `next` (undefined: delete); false when the key held something else. */
-  compareAndSwap(key: string, expected: string | undefined, next: string | undefined): Promise<boolean>;
+  compareAndSwap(
+    key: string,
+    expected: string | undefined,
+    next: string | undefined,
+    ttlMs?: number,
+  ): Promise<boolean>;
 }

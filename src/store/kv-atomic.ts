@@ -12,7 +12,7 @@ import type { AtomicKV } from "../core/kv.ts";
 import { defineLuaScript } from "./lua-script.ts";
 import type { RedisClient } from "./redis.ts";
 
-// ARGV: hasExpected ("1"/"0"), expected, hasNext ("1"/"0"), next (already serialized).
+// ARGV: hasExpected ("1"/"0"), expected, hasNext ("1"/"0"), next (already serialized), ttl ms ("0": none).
 const CAS_SCRIPT = `
 local raw = redis.call("GET", KEYS[1])
 local current = false
@@ -25,7 +25,13 @@ if ARGV[1] == "1" then
 elseif current then
   return 0
 end
-if ARGV[3] == "1" then redis.call("SET", KEYS[1], ARGV[4]) else redis.call("DEL", KEYS[1]) end
+if ARGV[3] ~= "1" then
+  redis.call("DEL", KEYS[1])
+elseif ARGV[5] ~= "0" then
+  redis.call("SET", KEYS[1], ARGV[4], "PX", ARGV[5])
+else
+  redis.call("SET", KEYS[1], ARGV[4])
+end
 return 1`;
 
 export function createRedisAtomicKv(
@@ -41,12 +47,15 @@ export function createRedisAtomicKv(
       const value = await keyv.get(key);
       return typeof value === "string" ? value : undefined;
     },
-    async compareAndSwap(key, expected, next) {
+    async compareAndSwap(key, expected, next, ttlMs) {
+      // Stored as Keyv stores it, expiry included, so Keyv reads it back unchanged.
+      const expires = ttlMs === undefined ? undefined : Date.now() + ttlMs;
       const args = [
         expected === undefined ? "0" : "1",
         expected ?? "",
         next === undefined ? "0" : "1",
-        next === undefined ? "" : JSON.stringify({ value: next }),
+        next === undefined ? "" : JSON.stringify({ value: next, expires }),
+        String(ttlMs ?? 0),
       ];
       return (await script.run([full(key)], args)) === 1;
     },
@@ -71,11 +80,11 @@ export function createMemoryAtomicKv(keyv: Keyv<unknown>): AtomicKV {
   };
   return {
     get,
-    compareAndSwap: (key, expected, next) =>
+    compareAndSwap: (key, expected, next, ttlMs) =>
       serially(async () => {
         if ((await get(key)) !== expected) return false;
         if (next === undefined) await keyv.delete(key);
-        else await keyv.set(key, next);
+        else await keyv.set(key, next, ttlMs);
         return true;
       }),
   };

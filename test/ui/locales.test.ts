@@ -227,6 +227,9 @@ const CORE_ERROR_KEYS = {
   reasonRequired: true,
   internal: true,
   linkChanged: true,
+  signinExpired: true,
+  signinNotYours: true,
+  signinPending: true,
 } satisfies Record<CoreErrorKey, true>;
 
 const tradeUrlStates = CheckTradeUrlData.shape.state;

@@ -240,6 +240,9 @@ const CORE_ERRORS = {
   reasonRequired: [{}],
   internal: [{}],
   linkChanged: [{}],
+  signinExpired: [{}],
+  signinNotYours: [{}],
+  signinPending: [{}],
 } satisfies Record<CoreErrorKey, ErrorParams[]>;
 
 function journalEntries(n: number): LedgerEntry[] {
