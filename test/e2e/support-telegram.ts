@@ -57,6 +57,8 @@ export interface WorldOptions {
   sandbox?: Partial<SandboxOptions>;
   platform?: TelegramPlatformOptions;
   env?: Record<string, string>;
+  /** Steam sign-in required for /link, against the sandbox's Steam OpenID provider. */
+  steamSignIn?: boolean;
 }
 
 export interface Member {
@@ -137,6 +139,9 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     LOG_LEVEL: "silent",
     RECONCILE_INTERVAL_SECONDS: "0",
     ...(opts.webhook ? { PUBLIC_URL: appUrl, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
+    ...(opts.steamSignIn
+      ? { PUBLIC_URL: appUrl, STEAM_SIGNIN: "required", STEAM_OPENID_URL: `${sandbox.url}/steam/openid` }
+      : {}),
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : { SKINBRIDGE_EPHEMERAL: "true" }),
     ...opts.env,
   });
