@@ -5,9 +5,9 @@
  * back to the bot, so a test can also tamper with or replay the answer on the way.
  */
 import { createServer } from "node:net";
-import { request } from "undici";
 import type { AppOverrides } from "../../src/app.ts";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.ts";
+import { openReturnPage, signInAtSandboxSteam } from "../../src/sandbox/steam-login-client.ts";
 import {
   startTestApp,
   TEST_API_KEY,
@@ -63,57 +63,10 @@ export async function startSignInApp(
   return app;
 }
 
-export interface Page {
-  status: number;
-  html: string;
-  /** The outcome paragraph's text. */
-  outcome: string;
-}
+export type Page = Awaited<ReturnType<typeof openReturnPage>>;
 
-async function get(url: string): Promise<{ status: number; location?: string; body: string }> {
-  const res = await request(url);
-  const body = await res.body.text();
-  const location = res.headers.location;
-  return { status: res.statusCode, body, ...(typeof location === "string" ? { location } : {}) };
-}
-
-export async function openPage(url: string): Promise<Page> {
-  const res = await get(url);
-  const match = /<p id="outcome">([^<]*)<\/p>/.exec(res.body);
-  const outcome = (match?.[1] ?? "")
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&");
-  return { status: res.status, html: res.body, outcome };
-}
-
-/**
- * Follows a sign-in button to Steam's (the sandbox's) login page and submits it as `steamId`;
- * answers the URL Steam sends the browser back to, not yet opened.
- */
-export async function signInAtSteam(buttonUrl: string, steamId: string): Promise<string> {
-  const toSteam = await get(buttonUrl);
-  if (toSteam.status !== 302 || !toSteam.location) throw new Error(`no redirect to Steam: ${toSteam.status}`);
-  const login = await get(toSteam.location);
-  if (login.status !== 200 || !login.body.includes("<form")) throw new Error("no Steam login form");
-  const loginUrl = new URL(toSteam.location);
-  const form = new URLSearchParams({
-    "openid.return_to": loginUrl.searchParams.get("openid.return_to") ?? "",
-    "openid.realm": loginUrl.searchParams.get("openid.realm") ?? "",
-    steamid: steamId,
-    action: "signin",
-  });
-  const answer = await request(`${loginUrl.origin}${loginUrl.pathname}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: form.toString(),
-  });
-  await answer.body.dump();
-  const back = answer.headers.location;
-  if (answer.statusCode !== 302 || typeof back !== "string")
-    throw new Error("Steam did not send the browser back");
-  return back;
-}
+export const openPage = openReturnPage;
+export const signInAtSteam = signInAtSandboxSteam;
 
 /** Changes one `openid.*` field of an answer from Steam (the signature no longer matches). */
 export function tamper(returnUrl: string, field: string, value: string): string {
