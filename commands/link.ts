@@ -28,10 +28,14 @@ export const link: CommandDefinition = {
  * (the link is made when they press "I've signed in"). optional: linked now, proof offered.
  */
 async function linkWithPolicy(ctx: CommandContext, url: string): Promise<Reply> {
-  const { i18n, accounts, signIn } = ctx.core;
+  const { i18n, accounts, signIn, members } = ctx.core;
+  // A locked member keeps the account they were locked with.
+  if ((await members.get(ctx.memberId)).locked) throw new CoreError("memberLocked");
   if (signIn?.policy === "required") {
     const parsed = parseTradeUrl(url);
     if (!parsed) throw new CoreError("invalidTradeUrl");
+    const locked = await accounts.steamLock(parsed.steamId);
+    if (locked && locked.memberId !== ctx.memberId) throw new CoreError("steamAccountLocked");
     const owner = await accounts.ownerOf(ctx.member.platform, parsed.steamId);
     const ownerLink = owner !== undefined && owner !== ctx.memberId ? await accounts.get(owner) : undefined;
     if (ownerLink?.provenAt) throw new CoreError("steamAccountTaken");
@@ -57,6 +61,7 @@ async function linkWithPolicy(ctx: CommandContext, url: string): Promise<Reply> 
 export async function confirmSignIn(ctx: CommandContext, id: string) {
   const { i18n, accounts, signIn } = ctx.core;
   if (!signIn) throw new CoreError("signinExpired");
+  if ((await ctx.core.members.get(ctx.memberId)).locked) throw new CoreError("memberLocked");
   const before = await accounts.get(ctx.memberId);
   const linked = await signIn.confirm(id, ctx.memberId);
   return linkedView(i18n, ctx.locale, linked, before !== undefined);
@@ -67,9 +72,12 @@ export const unlink: CommandDefinition = {
   descriptionKey: "commands.unlink.description",
   options: [],
   async run(ctx) {
-    const { records, i18n, accounts } = ctx.core;
-    const recent = await records.ofMember(ctx.memberId, 20);
-    if (recent.some((r) => r.phase === "started" || r.phase === "open")) {
+    const { records, i18n, accounts, members } = ctx.core;
+    // A locked member keeps their Steam account: unlinking and relinking it elsewhere would shed the lock.
+    if ((await members.get(ctx.memberId)).locked) throw new CoreError("unlinkLocked");
+    // Every trade still in flight, not only the latest few: AssetPay may still deliver or revert it.
+    const trades = await records.ofMember(ctx.memberId, 1000);
+    if (trades.some((r) => r.phase !== "closed" && r.phase !== "failed-to-start")) {
       return view(message("warning", i18n.t(ctx.locale, "link.unlinkBlocked"), { ephemeral: true }));
     }
     const removed = await accounts.unlink(ctx.memberId);

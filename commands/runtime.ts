@@ -218,6 +218,10 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
         ephemeral: true,
       };
     case ACTIONS.pickConfirm: {
+      // A community self-trade moves the merchant wallet: the rights that opened the picker (up to
+      // its TTL ago) may be gone, so they are checked again now, at the press that spends.
+      if (!ctx.isAdmin && (await trading.load(ctx.memberId, ref.session)).self)
+        throw new CoreError("notAdmin");
       try {
         const result = await trading.confirm(ctx.memberId, ref.session);
         return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result));

@@ -46,12 +46,28 @@ export interface Accounts {
   /** Admin: give a Steam account (with its URL) to another member of the same platform. */
   move(input: { steamId: string; to: MemberId; tradeUrl: string; actor: string }): Promise<SteamLink>;
   identity(link: SteamLink): ClientIdentity;
+  /**
+   * A moderator's lock follows the Steam account, on every platform: a locked account cannot be
+   * linked by anyone (a second chat identity of the locked member included) until it is unlocked.
+   */
+  lockSteam(steamId: string, mark: SteamLock): Promise<void>;
+  unlockSteam(steamId: string): Promise<void>;
+  steamLock(steamId: string): Promise<SteamLock | undefined>;
+}
+
+export interface SteamLock {
+  reason: string;
+  by: string;
+  at: string;
+  /** The member locked with it. */
+  memberId: MemberId;
 }
 
 export const accountKeys = {
   owner: (platform: string, steamId: string) => `steam:${platform}:${steamId}`,
   holds: (memberId: MemberId) => `holds:${memberId}`,
   record: (memberId: MemberId, steamId: string) => `linkrec:${memberId}:${steamId}`,
+  lock: (steamId: string) => `steamlock:${steamId}`,
 };
 
 export function createAccounts(deps: {
@@ -121,6 +137,8 @@ export function createAccounts(deps: {
     async link(memberId, input, opts = {}) {
       const parsed = parseTradeUrl(input);
       if (!parsed) throw new CoreError("invalidTradeUrl");
+      const locked = await getAs<SteamLock>(kv, accountKeys.lock(parsed.steamId));
+      if (locked && locked.memberId !== memberId) throw new CoreError("steamAccountLocked");
       const key = ownerKey(memberId, parsed.steamId);
       const owner = await claims.get(key);
       const squatter =
@@ -174,5 +192,12 @@ export function createAccounts(deps: {
     identity(link) {
       return { memberId: link.memberId, steamId: link.steamId, tradeUrl: link.tradeUrl };
     },
+    async lockSteam(steamId, mark) {
+      await kv.set(accountKeys.lock(steamId), mark);
+    },
+    async unlockSteam(steamId) {
+      await kv.delete(accountKeys.lock(steamId));
+    },
+    steamLock: (steamId) => getAs<SteamLock>(kv, accountKeys.lock(steamId)),
   };
 }

@@ -95,6 +95,9 @@ export function createAdmin(deps: {
       // The flag's own key, written blind: no read-modify-write another writer could undo.
       const locked = { reason: reason.trim() || "locked by an admin", by: actor, at: now().toISOString() };
       await members.setFlag(memberId, "locked", locked);
+      // The lock also holds the member's Steam account, so it cannot be relinked from elsewhere.
+      const link = await accounts.get(memberId);
+      if (link) await accounts.lockSteam(link.steamId, { ...locked, memberId });
       return members.get(memberId);
     },
     async unlock(memberId, _actor) {
@@ -103,6 +106,9 @@ export function createAdmin(deps: {
         members.clearFlag(memberId, "locked"),
         members.clearFlag(memberId, "withdrawalsLocked"),
       ]);
+      const link = await accounts.get(memberId);
+      if (link && (await accounts.steamLock(link.steamId))?.memberId === memberId)
+        await accounts.unlockSteam(link.steamId);
       return members.get(memberId);
     },
     liabilities() {

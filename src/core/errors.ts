@@ -9,6 +9,8 @@ export type CoreErrorKey =
   | "signinExpired"
   | "signinNotYours"
   | "signinPending"
+  | "unlinkLocked"
+  | "steamAccountLocked"
   | "steamAccountTaken"
   | "invalidTradeUrl"
   | "tradeUrlState"

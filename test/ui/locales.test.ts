@@ -230,6 +230,8 @@ const CORE_ERROR_KEYS = {
   signinExpired: true,
   signinNotYours: true,
   signinPending: true,
+  unlinkLocked: true,
+  steamAccountLocked: true,
 } satisfies Record<CoreErrorKey, true>;
 
 const tradeUrlStates = CheckTradeUrlData.shape.state;

@@ -243,6 +243,8 @@ const CORE_ERRORS = {
   signinExpired: [{}],
   signinNotYours: [{}],
   signinPending: [{}],
+  unlinkLocked: [{}],
+  steamAccountLocked: [{}],
 } satisfies Record<CoreErrorKey, ErrorParams[]>;
 
 function journalEntries(n: number): LedgerEntry[] {
