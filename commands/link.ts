@@ -2,7 +2,7 @@ import { CoreError } from "../src/core/errors.ts";
 import { parseTradeUrl } from "../src/core/steam.ts";
 import { message, text } from "../src/ui/view.ts";
 import { linkedView, linkShowView } from "../src/ui/views/account-views.ts";
-import { provableLinkView, signInView } from "../src/ui/views/signin-views.ts";
+import { joinedView, provableLinkView, signInView } from "../src/ui/views/signin-views.ts";
 import { type CommandContext, type CommandDefinition, type Reply, view } from "./types.ts";
 
 export const link: CommandDefinition = {
@@ -63,7 +63,8 @@ export async function confirmSignIn(ctx: CommandContext, id: string) {
   if (!signIn) throw new CoreError("signinExpired");
   if ((await ctx.core.members.get(ctx.memberId)).locked) throw new CoreError("memberLocked");
   const before = await accounts.get(ctx.memberId);
-  const linked = await signIn.confirm(id, ctx.memberId);
+  const { link: linked, joined } = await signIn.confirm(id, ctx.memberId);
+  if (joined) return joinedView(i18n, ctx.locale, joined.movedCents);
   return linkedView(i18n, ctx.locale, linked, before !== undefined);
 }
 

@@ -38,7 +38,8 @@ export async function contextFor(core: Core, inv: Invocation): Promise<CommandCo
   return {
     core,
     member: inv.member,
-    memberId: memberIdOf(inv.member),
+    // A chat identity joined to another's wallet acts as that wallet everywhere below.
+    memberId: await core.identities.resolve(memberIdOf(inv.member)),
     locale: isLocale(locale) ? locale : core.config.i18n.defaultLocale,
     isAdmin: inv.isAdmin,
     requestId: inv.requestId ?? randomUUID(),

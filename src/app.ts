@@ -10,6 +10,7 @@ import { type Config, secretValues } from "./config.ts";
 import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
 import { type CommunityLog, createCommunityLog } from "./core/community-log.ts";
+import { createIdentities, type Identities } from "./core/identities.ts";
 import type { Ledger } from "./core/ledger.ts";
 import { createMembers, type Members } from "./core/members.ts";
 import type { NoticeQueue, Recipient } from "./core/notifications.ts";
@@ -61,6 +62,8 @@ export interface Core {
   metrics: Metrics;
   kv: KeyValueStores;
   locks: Locks;
+  /** Which wallet a chat identity acts for (one person on Discord and Telegram: one wallet). */
+  identities: Identities;
   /** Steam sign-in for /link; undefined when STEAM_SIGNIN is off. */
   signIn: SteamSignIn | undefined;
 }
@@ -179,7 +182,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ? { autoCancelMinutes: config.assetpay.autoCancelMinutes }
       : {}),
   });
-  const admin = createAdmin({ ledger, members, accounts, records, switches });
+  const identities = createIdentities({ kv: kv.links, claims, ledger, records });
+  const admin = createAdmin({ ledger, members, accounts, records, switches, identities });
   const reconciler = createReconciler({ client, index, records, settlement, logger });
 
   const http = createHttpListener({ logger });
@@ -196,6 +200,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
             : createMemoryAtomicKv(kv.sessions),
           openid: createSteamOpenId({ baseUrl: config.steam.openIdUrl }),
           accounts,
+          identities,
           ...(overrides.now ? { now: overrides.now } : {}),
         });
   if (signIn)
@@ -276,6 +281,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     kv,
     locks,
+    identities,
     signIn,
   };
 

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Accounts, SteamLink } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
+import type { Identities } from "./identities.ts";
 import type { Balance, Ledger, LedgerEntry, LedgerTotals, MemberId } from "./ledger.ts";
 import type { MemberProfile, Members } from "./members.ts";
 import type { Cents } from "./money.ts";
@@ -50,12 +51,16 @@ export function createAdmin(deps: {
   accounts: Accounts;
   records: TradeRecords;
   switches: Switches;
+  /** Resolves a chat identity to the wallet it joined, so a lock or lookup reaches the whole person. */
+  identities?: Pick<Identities, "resolve">;
   now?: () => Date;
 }): Admin {
   const { ledger, members, accounts, records, switches } = deps;
+  const wallet = (memberId: MemberId) => deps.identities?.resolve(memberId) ?? Promise.resolve(memberId);
   const now = deps.now ?? (() => new Date());
   return {
-    async lookup(memberId) {
+    async lookup(chatId) {
+      const memberId = await wallet(chatId);
       const [profile, link, balance, journal, trades] = await Promise.all([
         members.get(memberId),
         accounts.get(memberId),
@@ -65,7 +70,8 @@ export function createAdmin(deps: {
       ]);
       return { memberId, profile, ...(link ? { link } : {}), balance, journal, trades };
     },
-    async adjust({ actor, memberId, amountCents, reason, requestId }) {
+    async adjust({ actor, memberId: chatId, amountCents, reason, requestId }) {
+      const memberId = await wallet(chatId);
       if (!Number.isSafeInteger(amountCents) || amountCents === 0) throw new CoreError("amountInvalid");
       const why = reason.trim();
       if (why.length < 3) throw new CoreError("reasonRequired");
@@ -91,7 +97,8 @@ export function createAdmin(deps: {
     switches() {
       return switches.all();
     },
-    async lock(memberId, reason, actor) {
+    async lock(chatId, reason, actor) {
+      const memberId = await wallet(chatId);
       // The flag's own key, written blind: no read-modify-write another writer could undo.
       const locked = { reason: reason.trim() || "locked by an admin", by: actor, at: now().toISOString() };
       await members.setFlag(memberId, "locked", locked);
@@ -100,7 +107,8 @@ export function createAdmin(deps: {
       if (link) await accounts.lockSteam(link.steamId, { ...locked, memberId });
       return members.get(memberId);
     },
-    async unlock(memberId, _actor) {
+    async unlock(chatId, _actor) {
+      const memberId = await wallet(chatId);
       // Unlocking also lifts the automatic withdrawal lock a negative balance set.
       await Promise.all([
         members.clearFlag(memberId, "locked"),

@@ -11,6 +11,8 @@ export type CoreErrorKey =
   | "signinPending"
   | "unlinkLocked"
   | "steamAccountLocked"
+  | "joinHostsOthers"
+  | "joinCodeInvalid"
   | "steamAccountTaken"
   | "invalidTradeUrl"
   | "tradeUrlState"

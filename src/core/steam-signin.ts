@@ -18,8 +18,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Accounts, SteamLink } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
+import type { Identities } from "./identities.ts";
 import { type AtomicKV, getAs, type KV } from "./kv.ts";
 import type { MemberId } from "./ledger.ts";
+import { parseMemberId } from "./members.ts";
 import { parseTradeUrl } from "./steam.ts";
 
 export type SignInPolicy = "required" | "optional" | "off";
@@ -64,8 +66,17 @@ export interface SteamSignIn {
   /** Where the listener sends a browser that opened a sign-in button: Steam, or undefined for a dead state. */
   redirect(token: string): Promise<string | undefined>;
   complete(token: string, query: URLSearchParams): Promise<SignInOutcome>;
-  confirm(id: string, memberId: MemberId): Promise<SteamLink>;
+  /**
+   * Links the proven account; or, when the same person already proved it from another platform,
+   * joins this chat identity to that wallet (`joined`) instead.
+   */
+  confirm(
+    id: string,
+    memberId: MemberId,
+  ): Promise<{ link: SteamLink; joined?: { wallet: MemberId; movedCents: number } }>;
 }
+
+const PLATFORMS = ["discord", "telegram", "console"] as const;
 
 export const SIGNIN_PATHS = { start: "/steam/signin", back: "/steam/return" } as const;
 const STATE_TTL_MS = 10 * 60_000;
@@ -82,6 +93,7 @@ export function createSteamSignIn(deps: {
   once: AtomicKV;
   openid: OpenIdVerifier;
   accounts: Accounts;
+  identities?: Identities;
   now?: () => number;
 }): SteamSignIn {
   const { kv, once, openid, accounts } = deps;
@@ -105,6 +117,17 @@ export function createSteamSignIn(deps: {
     const got = Buffer.from(sig);
     if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
     return { id, state };
+  };
+
+  /** A proven link of the same Steam account held on another platform: the same person's wallet. */
+  const provenElsewhere = async (memberId: MemberId, steamId: string): Promise<SteamLink | undefined> => {
+    const mine = parseMemberId(memberId)?.platform;
+    for (const platform of PLATFORMS.filter((p) => p !== mine)) {
+      const owner = await accounts.ownerOf(platform, steamId);
+      const link = owner === undefined ? undefined : await accounts.get(owner);
+      if (link?.provenAt) return link;
+    }
+    return undefined;
   };
 
   return {
@@ -178,7 +201,12 @@ export function createSteamSignIn(deps: {
       if (state.provenSteamId !== state.steamId) throw new CoreError("signinPending");
       // Single use: of two presses (or two instances), only the one that deletes the state links.
       if ((await kv.delete(stateKey(id))) !== true) throw new CoreError("signinExpired");
-      return accounts.link(memberId, state.tradeUrl, { proven: true });
+      const elsewhere = await provenElsewhere(memberId, state.steamId);
+      if (elsewhere && deps.identities) {
+        const joined = await deps.identities.join(memberId, elsewhere.memberId, memberId);
+        return { link: elsewhere, joined };
+      }
+      return { link: await accounts.link(memberId, state.tradeUrl, { proven: true }) };
     },
   };
 }

@@ -232,6 +232,8 @@ const CORE_ERROR_KEYS = {
   signinPending: true,
   unlinkLocked: true,
   steamAccountLocked: true,
+  joinHostsOthers: true,
+  joinCodeInvalid: true,
 } satisfies Record<CoreErrorKey, true>;
 
 const tradeUrlStates = CheckTradeUrlData.shape.state;

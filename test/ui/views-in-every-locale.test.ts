@@ -245,6 +245,8 @@ const CORE_ERRORS = {
   signinPending: [{}],
   unlinkLocked: [{}],
   steamAccountLocked: [{}],
+  joinHostsOthers: [{}],
+  joinCodeInvalid: [{}],
 } satisfies Record<CoreErrorKey, ErrorParams[]>;
 
 function journalEntries(n: number): LedgerEntry[] {

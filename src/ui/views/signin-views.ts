@@ -43,3 +43,15 @@ export function provableLinkView(
     buttons: [...view.buttons, ...offer.buttons],
   };
 }
+
+/** This chat identity now shares the wallet of the same person on another platform. */
+export function joinedView(i18n: I18n, locale: Locale, movedCents: number): View {
+  return message("success", i18n.t(locale, "link.joined", { moved: i18n.money(locale, movedCents) }), {
+    ephemeral: true,
+  });
+}
+
+/** The one-time code to enter on the other platform; a secret, so only this member sees it. */
+export function joinCodeView(i18n: I18n, locale: Locale, code: string): View {
+  return message("info", i18n.t(locale, "join.code", { code }), { ephemeral: true });
+}
