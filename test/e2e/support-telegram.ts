@@ -139,6 +139,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     LOG_LEVEL: "silent",
     RECONCILE_INTERVAL_SECONDS: "0",
     ...(opts.webhook ? { PUBLIC_URL: appUrl, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
+    // A public listener turns Steam sign-in on by default; these worlds link without it unless asked.
+    ...(opts.webhook && !opts.steamSignIn ? { STEAM_SIGNIN: "off" } : {}),
     ...(opts.steamSignIn
       ? { PUBLIC_URL: appUrl, STEAM_SIGNIN: "required", STEAM_OPENID_URL: `${sandbox.url}/steam/openid` }
       : {}),
