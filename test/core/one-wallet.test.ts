@@ -111,6 +111,16 @@ describe.each([
     // Spent: a second identity cannot use the same code.
     const again = viewToPlainText(viewOf(await runCommand(core(), as("telegram"), "join", { code: code! })));
     expect(again).toContain(core().i18n.t("en", "errors.core.joinCodeInvalid"));
+
+    // A moderator splits them again: the Telegram identity is its own (empty) member, the money stays.
+    const moderator = as("telegram", true);
+    const split = viewToPlainText(
+      viewOf(await runCommand(core(), moderator, "admin", { member: telegram.member.userId }, "split")),
+    );
+    expect(split).toContain(`telegram:${telegram.member.userId} is its own member again`);
+    expect(await core().identities.resolve(idOf(telegram))).toBe(idOf(telegram));
+    expect(viewToPlainText(viewOf(await runCommand(core(), telegram, "balance", {})))).toContain("$0.00");
+    expect(await core().ledger.balance(idOf(discord))).toEqual({ availableCents: 5_234, heldCents: 0 });
   });
 
   it("a lock set on Telegram stops a withdrawal on Discord", async () => {
