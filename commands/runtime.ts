@@ -32,14 +32,17 @@ export interface Invocation {
 
 export async function contextFor(core: Core, inv: Invocation): Promise<CommandContext> {
   const profile = await core.members.touch(inv.member);
+  const chatId = memberIdOf(inv.member);
+  // A chat identity joined to another's wallet acts as that wallet everywhere below.
+  const memberId = await core.identities.resolve(chatId);
+  await core.identities.noteUse(chatId, memberId);
   const locale = (
     profile.localeOverride && isLocale(profile.localeOverride) ? profile.localeOverride : inv.member.locale
   ) as Locale;
   return {
     core,
     member: inv.member,
-    // A chat identity joined to another's wallet acts as that wallet everywhere below.
-    memberId: await core.identities.resolve(memberIdOf(inv.member)),
+    memberId,
     locale: isLocale(locale) ? locale : core.config.i18n.defaultLocale,
     isAdmin: inv.isAdmin,
     requestId: inv.requestId ?? randomUUID(),

@@ -12,7 +12,7 @@ import { type Admin, createAdmin } from "./core/admin.ts";
 import { type CommunityLog, createCommunityLog } from "./core/community-log.ts";
 import { createIdentities, type Identities } from "./core/identities.ts";
 import type { Ledger } from "./core/ledger.ts";
-import { createMembers, type Members } from "./core/members.ts";
+import { createMembers, type Members, memberIdOf, parseMemberId } from "./core/members.ts";
 import type { NoticeQueue, Recipient } from "./core/notifications.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
 import { createPickers, type Pickers } from "./core/picker.ts";
@@ -140,9 +140,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const community = createCommunityLog(kv.misc);
 
   let worker: OutboxWorker | undefined;
+  let routeNotice: (recipient: Recipient) => Promise<Recipient> = async (recipient) => recipient;
   const queue: NoticeQueue = {
     async enqueue(input) {
-      const r = await outbox.enqueue(input);
+      const r = await outbox.enqueue({ ...input, recipient: await routeNotice(input.recipient) });
       if (r.enqueued) worker?.kick();
       return r;
     },
@@ -183,6 +184,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       : {}),
   });
   const identities = createIdentities({ kv: kv.links, claims, ledger, records });
+  // A person with one wallet on several platforms is told on the platform they used last.
+  routeNotice = async (recipient) => {
+    const walletId = memberIdOf(recipient);
+    const to = parseMemberId(await identities.recipientFor(walletId));
+    return to && memberIdOf(to) !== walletId
+      ? { ...recipient, platform: to.platform, userId: to.userId }
+      : recipient;
+  };
   const admin = createAdmin({ ledger, members, accounts, records, switches, identities });
   const reconciler = createReconciler({ client, index, records, settlement, logger });
 

@@ -27,6 +27,13 @@ export interface Identities {
   ): Promise<{ wallet: MemberId; movedCents: number }>;
   /** Moderator: `chatId` is its own member again (with an empty wallet of its own). */
   split(chatId: MemberId): Promise<boolean>;
+  /**
+   * Remembers which identity of a shared wallet the person used last (`wallet` is what
+   * `resolve(chatId)` answered); a wallet nobody joined writes nothing.
+   */
+  noteUse(chatId: MemberId, wallet: MemberId): Promise<void>;
+  /** Where a notice for `walletId` goes: the identity its person used last, else the wallet's own. */
+  recipientFor(walletId: MemberId): Promise<MemberId>;
   /** A one-time code, valid 10 minutes, that joins the identity entering it to this wallet. */
   issueCode(walletId: MemberId): Promise<string>;
   /** The wallet a code was issued for; the code is spent. */
@@ -47,6 +54,7 @@ export function createIdentities(deps: {
   const aliasKey = (chatId: MemberId) => `alias:${chatId}`;
   const hostKey = (walletId: MemberId) => `hosts-aliases:${walletId}`;
   const codeKey = (code: string) => `join-code:${code}`;
+  const lastUsedKey = (walletId: MemberId) => `last-used:${walletId}`;
 
   const resolve = async (chatId: MemberId) => (await claims.get(aliasKey(chatId))) ?? chatId;
 
@@ -82,7 +90,20 @@ export function createIdentities(deps: {
       if (current === undefined && !(await claims.compareAndSwap(aliasKey(chatId), undefined, wallet)))
         throw new CoreError("linkChanged");
       await kv.set(hostKey(wallet), true);
-      return { wallet, movedCents: await moveBalance(chatId, wallet, actor) };
+      const movedCents = await moveBalance(chatId, wallet, actor);
+      // The person is here now: notices follow them until they use another identity.
+      await kv.set(lastUsedKey(wallet), chatId);
+      return { wallet, movedCents };
+    },
+    async noteUse(chatId, wallet) {
+      if (wallet === chatId && (await kv.get(hostKey(wallet))) === undefined) return;
+      if ((await kv.get(lastUsedKey(wallet))) !== chatId) await kv.set(lastUsedKey(wallet), chatId);
+    },
+    async recipientFor(walletId) {
+      const last = await kv.get(lastUsedKey(walletId));
+      // Only an identity still joined to this wallet (a split one is a stranger again).
+      if (typeof last !== "string" || last === walletId) return walletId;
+      return (await resolve(last)) === walletId ? last : walletId;
     },
     async split(chatId) {
       const wallet = await claims.get(aliasKey(chatId));

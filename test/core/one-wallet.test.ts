@@ -11,7 +11,7 @@ import type { Reply } from "../../commands/types.ts";
 import type { Sandbox } from "../../src/sandbox/server.ts";
 import { viewToPlainText } from "../../src/ui/plain-text.ts";
 import { type ActionButton, isLinkButton, type View } from "../../src/ui/view.ts";
-import type { TestApp } from "../support/app-harness.ts";
+import { eventually, type TestApp } from "../support/app-harness.ts";
 import { openPage, signInAtSteam, startSignInApp, startSignInSandbox } from "../support/steam-signin.ts";
 
 let seq = 1_500_000_000 + Math.floor(Math.random() * 1e6);
@@ -156,5 +156,42 @@ describe.each([
     const refused = await answerAction(core(), discord, first!.action);
     expect(refused.refused).toBe(true);
     expect(viewToPlainText(refused.view)).toContain(core().i18n.t("en", "errors.core.memberLocked"));
+  });
+
+  it("tells the person on the platform they used last", async () => {
+    const first = {
+      ...as("discord"),
+      member: { platform: "console" as const, userId: `w${seq++}`, locale: "en" },
+    };
+    const second = {
+      ...as("telegram"),
+      member: { platform: "console" as const, userId: `t${seq++}`, locale: "en" },
+    };
+    const { url, steamId } = account();
+    await signInLink(first, url, steamId);
+    const code = /Your code: ([A-Z0-9]{8})/.exec(
+      viewToPlainText(viewOf(await runCommand(core(), first, "join", {}))),
+    )?.[1];
+    await runCommand(core(), second, "join", { code: code! });
+    expect(await core().identities.recipientFor(idOf(first))).toBe(idOf(second));
+
+    // A deposit of the wallet: its offer notice goes to the identity used last.
+    const wallet = idOf(first);
+    let s = await core().trading.openDeposit(wallet, { game: "730", pageSize: 8 });
+    const index = s.entries.findIndex((e) => e.selectable);
+    s = await core().trading.act(wallet, s.id, { kind: "toggle", index });
+    const { trade } = await core().trading.confirm(wallet, s.id);
+    await sandbox.clock.advance(10);
+    await sandbox.idle();
+    const sent = await eventually(() => {
+      const hit = app.notifier.sent.find((n) => n.notice.tradeId === trade?.id);
+      if (!hit) throw new Error("no notice yet");
+      return hit;
+    });
+    expect(sent.recipient).toMatchObject({ platform: "console", userId: second.member.userId });
+
+    // Back on the first platform: that is where the next notice goes.
+    await runCommand(core(), first, "balance", {});
+    expect(await core().identities.recipientFor(wallet)).toBe(wallet);
   });
 });
