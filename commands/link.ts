@@ -3,6 +3,7 @@ import { parseTradeUrl } from "../src/core/steam.ts";
 import { message, text } from "../src/ui/view.ts";
 import { linkedView, linkShowView } from "../src/ui/views/account-views.ts";
 import { joinedView, provableLinkView, signInView } from "../src/ui/views/signin-views.ts";
+import { assertFreeToJoin } from "./join.ts";
 import { type CommandContext, type CommandDefinition, type Reply, view } from "./types.ts";
 
 export const link: CommandDefinition = {
@@ -61,7 +62,7 @@ async function linkWithPolicy(ctx: CommandContext, url: string): Promise<Reply> 
 export async function confirmSignIn(ctx: CommandContext, id: string) {
   const { i18n, accounts, signIn } = ctx.core;
   if (!signIn) throw new CoreError("signinExpired");
-  if ((await ctx.core.members.get(ctx.memberId)).locked) throw new CoreError("memberLocked");
+  await assertFreeToJoin(ctx);
   const before = await accounts.get(ctx.memberId);
   const { link: linked, joined } = await signIn.confirm(id, ctx.memberId);
   if (joined) return joinedView(i18n, ctx.locale, joined.movedCents);

@@ -123,6 +123,20 @@ describe.each([
     expect(await core().ledger.balance(idOf(discord))).toEqual({ availableCents: 5_234, heldCents: 0 });
   });
 
+  it("a locked chat account cannot shed its lock by joining another wallet", async () => {
+    const discord = as("discord");
+    const telegram = as("telegram");
+    await fund(idOf(telegram), 900);
+    await core().admin.lock(idOf(telegram), "chargeback", "admin:telegram:1");
+    const code = /Your code: ([A-Z0-9]{8})/.exec(
+      viewToPlainText(viewOf(await runCommand(core(), discord, "join", {}))),
+    )?.[1];
+    const refused = viewToPlainText(viewOf(await runCommand(core(), telegram, "join", { code: code! })));
+    expect(refused).toContain(core().i18n.t("en", "errors.core.memberLocked"));
+    expect(await core().identities.resolve(idOf(telegram))).toBe(idOf(telegram));
+    expect(await core().ledger.balance(idOf(telegram))).toEqual({ availableCents: 900, heldCents: 0 });
+  });
+
   it("a lock set on Telegram stops a withdrawal on Discord", async () => {
     const discord = as("discord");
     const telegram = as("telegram");
