@@ -1,7 +1,7 @@
 /** The member's own views: balance, trades (with cancelling a slow withdrawal), inbox, help. */
 import { randomBytes } from "node:crypto";
 import { isTerminal } from "../src/assetpay/schemas.ts";
-import { parseMemberId } from "../src/core/members.ts";
+import { memberIdOf, parseMemberId } from "../src/core/members.ts";
 import {
   balanceView,
   CANCEL_BUTTONS,
@@ -64,14 +64,17 @@ export const inbox: CommandDefinition = {
   descriptionKey: "commands.inbox.description",
   options: [],
   async run(ctx) {
-    const recipient = parseMemberId(ctx.memberId);
-    if (!recipient) return view(inboxView(ctx.core.i18n, ctx.locale, []));
-    const notices = await ctx.core.outbox.inbox(recipient, { limit: 20 });
+    // A wallet shared across platforms: its notices may have been routed to this chat identity.
+    const recipients = [...new Set([ctx.memberId, memberIdOf(ctx.member)])]
+      .map(parseMemberId)
+      .filter((r) => r !== null);
+    const inboxes = await Promise.all(recipients.map((r) => ctx.core.outbox.inbox(r, { limit: 20 })));
+    const notices = inboxes.flat().slice(0, 20);
     const page = inboxView(ctx.core.i18n, ctx.locale, notices);
     // Read once: when every notice fit on the page it is cleared, so the next /inbox shows only
     // newer misses; otherwise they stay until the member has seen them all.
     if (notices.length > 0 && page.blocks.length === notices.length)
-      await ctx.core.outbox.clearInbox(recipient);
+      await Promise.all(recipients.map((r) => ctx.core.outbox.clearInbox(r)));
     return view(page);
   },
 };

@@ -76,6 +76,7 @@ export const admin: CommandDefinition = {
     { name: "resume", descriptionKey: "commands.admin.subcommands.resume", options: [what] },
     { name: "lock", descriptionKey: "commands.admin.subcommands.lock", options: [member, reason] },
     { name: "unlock", descriptionKey: "commands.admin.subcommands.unlock", options: [member] },
+    { name: "split", descriptionKey: "commands.admin.subcommands.split", options: [member] },
     { name: "wallet", descriptionKey: "commands.admin.subcommands.wallet", options: [] },
     {
       name: "giveaway",
@@ -263,6 +264,18 @@ export const admin: CommandDefinition = {
       }
       case "dashboard":
         return dashboardLink(ctx);
+      case "split": {
+        // Undoes a join: the chat identity is its own member again; the money stays in the wallet.
+        const id = target();
+        const wallet = await ctx.core.identities.resolve(id);
+        const split = await ctx.core.identities.split(id);
+        const key = split ? "admin.split" : "admin.notJoined";
+        return view(
+          message(split ? "success" : "warning", t(ctx.locale, key, { member: id, wallet }), {
+            ephemeral: true,
+          }),
+        );
+      }
       case "audit":
         return view(communityAuditView(i18n, ctx.locale, await ctx.core.community.recent(15)));
       default:

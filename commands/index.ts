@@ -2,6 +2,7 @@
 import { balance, help, inbox, trades } from "./account.ts";
 import { admin } from "./admin.ts";
 import { deposit } from "./deposit.ts";
+import { join } from "./join.ts";
 import { language } from "./language.ts";
 import { link, unlink } from "./link.ts";
 import { start } from "./start.ts";
@@ -12,6 +13,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   start,
   link,
   unlink,
+  join,
   deposit,
   withdraw,
   balance,

@@ -19,6 +19,7 @@ import { errorText, errorView } from "../src/ui/views/error-view.ts";
 import { pickerView } from "../src/ui/views/picker-view.ts";
 import { receiptView } from "../src/ui/views/trade-views.ts";
 import { COMMANDS } from "./index.ts";
+import { confirmSignIn } from "./link.ts";
 import type { Args, Caps, CommandContext, Reply } from "./types.ts";
 import { openWithdrawFromSearch } from "./withdraw.ts";
 
@@ -31,13 +32,17 @@ export interface Invocation {
 
 export async function contextFor(core: Core, inv: Invocation): Promise<CommandContext> {
   const profile = await core.members.touch(inv.member);
+  const chatId = memberIdOf(inv.member);
+  // A chat identity joined to another's wallet acts as that wallet everywhere below.
+  const memberId = await core.identities.resolve(chatId);
+  await core.identities.noteUse(chatId, memberId);
   const locale = (
     profile.localeOverride && isLocale(profile.localeOverride) ? profile.localeOverride : inv.member.locale
   ) as Locale;
   return {
     core,
     member: inv.member,
-    memberId: memberIdOf(inv.member),
+    memberId,
     locale: isLocale(locale) ? locale : core.config.i18n.defaultLocale,
     isAdmin: inv.isAdmin,
     requestId: inv.requestId ?? randomUUID(),
@@ -217,6 +222,10 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
         ephemeral: true,
       };
     case ACTIONS.pickConfirm: {
+      // A community self-trade moves the merchant wallet: the rights that opened the picker (up to
+      // its TTL ago) may be gone, so they are checked again now, at the press that spends.
+      if (!ctx.isAdmin && (await trading.load(ctx.memberId, ref.session)).self)
+        throw new CoreError("notAdmin");
       try {
         const result = await trading.confirm(ctx.memberId, ref.session);
         return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result));
@@ -251,6 +260,8 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
       });
       return languageView(core.i18n, chosen, ref.session);
     }
+    case ACTIONS.signedIn:
+      return await confirmSignIn(ctx, ref.session);
     default:
       throw new CoreError("pickerExpired");
   }

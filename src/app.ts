@@ -13,14 +13,16 @@ import type { CommunityLog } from "./core/community-log.ts";
 import { createDashboard, type Dashboard } from "./core/dashboard/dashboard.ts";
 import { withMemberDirectory } from "./core/dashboard/member-directory.ts";
 import { withRecentTrades } from "./core/dashboard/recent-trades.ts";
+import { createIdentities, type Identities } from "./core/identities.ts";
 import type { Ledger } from "./core/ledger.ts";
 import type { Locks } from "./core/locks.ts";
-import { createMembers, type Members } from "./core/members.ts";
+import { createMembers, type Members, memberIdOf, parseMemberId } from "./core/members.ts";
 import type { NoticeQueue, Recipient } from "./core/notifications.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
 import { createPickers, type Pickers } from "./core/picker.ts";
 import { createReconciler, type Reconciler } from "./core/reconciler.ts";
 import { createSettlement, type Settlement } from "./core/settlement.ts";
+import { createSteamSignIn, type SteamSignIn, signInKey } from "./core/steam-signin.ts";
 import { createSwitches, type Switches } from "./core/switches.ts";
 import type { TradeBook } from "./core/trade-book.ts";
 import { createTradeRecords, type TradeRecords } from "./core/trade-records.ts";
@@ -31,11 +33,15 @@ import { mountDashboard } from "./http/dashboard/routes.ts";
 import { instrumentLedger, instrumentTradeBook } from "./http/instrumented-ledger.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { createHttpListener, type HttpListener } from "./http/server.ts";
+import { addSteamSignInRoutes } from "./http/steam-signin.ts";
 import { createLogger } from "./log.ts";
+import { createSteamOpenId } from "./steam/openid.ts";
 import { createMemoryCommunityLog, createRedisCommunityLog } from "./store/community-log.ts";
 import { createMemoryDashboardReads } from "./store/dashboard-reads-memory.ts";
 import { createRedisDashboardReads } from "./store/dashboard-reads-redis.ts";
 import { createKeyValueStores, type KeyValueStores } from "./store/kv.ts";
+import { createMemoryAtomicKv, createRedisAtomicKv } from "./store/kv-atomic.ts";
+import { migrateLayout } from "./store/layout-migration.ts";
 import { createMemoryLedger } from "./store/ledger-memory.ts";
 import { createRedisLedger } from "./store/ledger-redis.ts";
 import { createMemoryLocks, createRedisLocks } from "./store/locks.ts";
@@ -69,6 +75,10 @@ export interface Core {
   locks: Locks;
   /** The web dashboard's sign-in, sessions, audit, solvency and paged reads. */
   dashboard: Dashboard;
+  /** Which wallet a chat identity acts for (one person on Discord and Telegram: one wallet). */
+  identities: Identities;
+  /** Steam sign-in for /link; undefined when STEAM_SIGNIN is off. */
+  signIn: SteamSignIn | undefined;
 }
 
 export interface App {
@@ -145,16 +155,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const dashboardReads = redis
     ? createRedisDashboardReads(redis, prefix)
     : createMemoryDashboardReads(rawLedger);
+  const claims = redis
+    ? createRedisAtomicKv(redis, kv.links, prefix, "links")
+    : createMemoryAtomicKv(kv.links);
+  if (redis) await migrateLayout({ redis, prefix, members: kv.members, links: kv.links, claims });
   const members = withMemberDirectory(createMembers(kv.members), dashboardReads);
-  const accounts = createAccounts({ kv: kv.links, client });
+  const accounts = createAccounts({ kv: kv.links, claims, client });
   const records = withRecentTrades(createTradeRecords(book, overrides.now), dashboardReads);
   const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
   const switches = createSwitches(kv.misc);
 
   let worker: OutboxWorker | undefined;
+  let routeNotice: (recipient: Recipient) => Promise<Recipient> = async (recipient) => recipient;
   const queue: NoticeQueue = {
     async enqueue(input) {
-      const r = await outbox.enqueue(input);
+      const r = await outbox.enqueue({ ...input, recipient: await routeNotice(input.recipient) });
       if (r.enqueued) worker?.kick();
       return r;
     },
@@ -196,7 +211,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ? { autoCancelMinutes: config.assetpay.autoCancelMinutes }
       : {}),
   });
-  const admin = createAdmin({ ledger, members, accounts, records, switches });
+  const identities = createIdentities({ kv: kv.links, claims, ledger, records });
+  // A person with one wallet on several platforms is told on the platform they used last.
+  routeNotice = async (recipient) => {
+    const walletId = memberIdOf(recipient);
+    const to = parseMemberId(await identities.recipientFor(walletId));
+    return to && memberIdOf(to) !== walletId
+      ? { ...recipient, platform: to.platform, userId: to.userId }
+      : recipient;
+  };
+  const admin = createAdmin({ ledger, members, accounts, records, switches, identities });
   const reconciler = createReconciler({
     client,
     book,
@@ -207,6 +231,24 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   const http = createHttpListener({ logger });
+  const signIn =
+    config.steam.signIn === "off" || config.http.publicUrl === undefined
+      ? undefined
+      : createSteamSignIn({
+          policy: config.steam.signIn,
+          publicUrl: config.http.publicUrl,
+          key: signInKey(config.assetpay.apiSecret),
+          kv: kv.sessions,
+          once: redis
+            ? createRedisAtomicKv(redis, kv.sessions, prefix, "sessions")
+            : createMemoryAtomicKv(kv.sessions),
+          openid: createSteamOpenId({ baseUrl: config.steam.openIdUrl }),
+          accounts,
+          identities,
+          ...(overrides.now ? { now: overrides.now } : {}),
+        });
+  if (signIn)
+    addSteamSignInRoutes(http, { signIn, i18n, logger: logger.child({ component: "steam-signin" }) });
   http.route(
     "POST",
     config.http.callbackPath,
@@ -303,6 +345,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     kv,
     locks,
     dashboard,
+    identities,
+    signIn,
   };
   mountDashboard(http, core);
   let sampler: NodeJS.Timeout | undefined;

@@ -77,6 +77,11 @@ export interface Config {
   outbox: { concurrency: number };
   /** The web dashboard: sign-in link and session lifetimes, solvency sampling (0 = off). */
   dashboard: { linkMinutes: number; sessionMinutes: number; sampleMinutes: number };
+  /**
+   * Steam sign-in (OpenID) when linking: `required` proves every link, `optional` offers it,
+   * `off` links any valid trade URL. `openIdUrl` is Steam's provider (or the sandbox's).
+   */
+  steam: { signIn: "required" | "optional" | "off"; openIdUrl: string };
   /** Valid but probably unintended settings, for main to log at start. */
   warnings: string[];
 }
@@ -184,6 +189,10 @@ const EnvSchema = z.object({
   DASHBOARD_LINK_MINUTES: int(1, 60).default(10),
   DASHBOARD_SESSION_MINUTES: int(5, 1440).default(60),
   SOLVENCY_SAMPLE_MINUTES: int(0, 1440).default(15),
+  STEAM_SIGNIN: z
+    .enum(["required", "optional", "off"], { error: "must be one of required, optional, off" })
+    .optional(),
+  STEAM_OPENID_URL: httpUrl().default("https://steamcommunity.com/openid"),
 });
 type Env = z.infer<typeof EnvSchema>;
 
@@ -294,6 +303,14 @@ function toConfig(e: Env): Config {
 
   const http: Config["http"] = { host: e.HTTP_HOST, port: e.HTTP_PORT, callbackPath: e.CALLBACK_PATH };
   if (e.PUBLIC_URL !== undefined) http.publicUrl = e.PUBLIC_URL;
+  // Steam sends the browser back to PUBLIC_URL, so sign-in needs one.
+  const signIn = e.STEAM_SIGNIN ?? (e.PUBLIC_URL !== undefined ? "required" : "off");
+  if (signIn !== "off" && e.PUBLIC_URL === undefined)
+    throw new ConfigError([
+      `- STEAM_SIGNIN: ${signIn} needs PUBLIC_URL (Steam sends the browser back there)`,
+    ]);
+  if (signIn === "off" && e.PUBLIC_URL !== undefined)
+    warnings.push("STEAM_SIGNIN is off: anyone can link a Steam account whose trade URL they know");
 
   return {
     assetpay,
@@ -316,6 +333,7 @@ function toConfig(e: Env): Config {
       sessionMinutes: e.DASHBOARD_SESSION_MINUTES,
       sampleMinutes: e.SOLVENCY_SAMPLE_MINUTES,
     },
+    steam: { signIn, openIdUrl: e.STEAM_OPENID_URL },
     warnings,
   };
 }

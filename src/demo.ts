@@ -4,11 +4,15 @@
  * store is in memory, and the chat is this terminal: the same commands and views as Discord and
  * Telegram, with numbered buttons, and DMs printed as they arrive.
  */
+
+import { createServer } from "node:net";
 import { pino } from "pino";
 import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
+import { parseTradeUrl } from "./core/steam.ts";
 import { createConsoleChat } from "./platforms/console/chat.ts";
 import { SANDBOX_DEFAULTS, startSandbox } from "./sandbox/server.ts";
+import { openReturnPage, signInAtSandboxSteam } from "./sandbox/steam-login-client.ts";
 
 /** Virtual seconds per real second: the 7-day hold takes ~30 s. */
 const TIME_SCALE = Number(process.env.DEMO_TIME_SCALE ?? 20_000);
@@ -23,6 +27,15 @@ const sandbox = await startSandbox({
   timeScale: TIME_SCALE,
   callbackRetry: { attempts: 6, baseDelayMs: 200 },
 });
+/** The demo's Steam account: the one its /link example names. */
+const DEMO_TRADE_URL = "https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=AbCdEf12";
+// Steam sends the browser back to PUBLIC_URL, so the listener needs a port known in advance.
+const port = await new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, "127.0.0.1", () => {
+    const { port: free } = probe.address() as { port: number };
+    probe.close(() => resolve(free));
+  });
+});
 const config = loadConfig({
   ASSETPAY_API_KEY: SANDBOX_DEFAULTS.apiKey,
   ASSETPAY_API_SECRET: SANDBOX_DEFAULTS.apiSecret,
@@ -33,8 +46,11 @@ const config = loadConfig({
   SKINBRIDGE_EPHEMERAL: "true",
   LOG_LEVEL: "error",
   RECONCILE_INTERVAL_SECONDS: "10",
+  HTTP_PORT: String(port),
+  PUBLIC_URL: `http://127.0.0.1:${port}`,
+  STEAM_SIGNIN: "required",
+  STEAM_OPENID_URL: `${sandbox.url}/steam/openid`,
 });
-config.http.port = 0;
 const app = await createApp(config, { logger, outboxPollMs: 100 });
 const chat = createConsoleChat({
   app,
@@ -42,6 +58,13 @@ const chat = createConsoleChat({
   output: process.stdout,
   userId: "you",
   isAdmin: true,
+  // The sign-in button's keypress signs in at the sandbox's Steam page as the demo account.
+  async openLink(link) {
+    if (!link.includes("/steam/signin")) return undefined;
+    const steamId = parseTradeUrl(DEMO_TRADE_URL)?.steamId ?? "";
+    const page = await openReturnPage(await signInAtSandboxSteam(link, steamId));
+    return `↗ ${link}\n  Steam (sandbox) login as ${steamId}: ${page.outcome}`;
+  },
 });
 app.addNotifier(chat.notifier);
 const { url } = await app.start();
@@ -59,7 +82,8 @@ process.stdout.write(
     "  Everything runs here: an AssetPay sandbox (Steam's 7-day hold passes in ~30 s), an in-memory",
     "  ledger, and this terminal as the chat. Type a command, press a button by typing its number.",
     "",
-    "  1. /link https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=AbCdEf12",
+    `  1. /link ${DEMO_TRADE_URL}`,
+    "     then press Sign in through Steam (the sandbox's Steam login), then I've signed in",
     "  2. /deposit            pick skins (type their numbers), then Confirm; watch the DMs arrive",
     "  3. /balance            once the deposit completes",
     "  4. /withdraw ak-47     pick a listing and Confirm; it is paid from your balance",

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Cents } from "../base/money.ts";
 import type { Accounts, SteamLink } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
+import type { Identities } from "./identities.ts";
 import type { Balance, Ledger, LedgerEntry, LedgerTotals, MemberId } from "./ledger.ts";
 import type { MemberProfile, Members } from "./members.ts";
 import type { Switches, SwitchName, SwitchState } from "./switches.ts";
@@ -50,12 +51,16 @@ export function createAdmin(deps: {
   accounts: Accounts;
   records: TradeRecords;
   switches: Switches;
+  /** Resolves a chat identity to the wallet it joined, so a lock or lookup reaches the whole person. */
+  identities?: Pick<Identities, "resolve">;
   now?: () => Date;
 }): Admin {
   const { ledger, members, accounts, records, switches } = deps;
+  const wallet = (memberId: MemberId) => deps.identities?.resolve(memberId) ?? Promise.resolve(memberId);
   const now = deps.now ?? (() => new Date());
   return {
-    async lookup(memberId) {
+    async lookup(chatId) {
+      const memberId = await wallet(chatId);
       const [profile, link, balance, journal, trades] = await Promise.all([
         members.get(memberId),
         accounts.get(memberId),
@@ -65,7 +70,8 @@ export function createAdmin(deps: {
       ]);
       return { memberId, profile, ...(link ? { link } : {}), balance, journal, trades };
     },
-    async adjust({ actor, memberId, amountCents, reason, requestId }) {
+    async adjust({ actor, memberId: chatId, amountCents, reason, requestId }) {
+      const memberId = await wallet(chatId);
       if (!Number.isSafeInteger(amountCents) || amountCents === 0) throw new CoreError("amountInvalid");
       const why = reason.trim();
       if (why.length < 3) throw new CoreError("reasonRequired");
@@ -91,19 +97,27 @@ export function createAdmin(deps: {
     switches() {
       return switches.all();
     },
-    lock(memberId, reason, actor) {
-      return members.update(memberId, (p) => {
-        p.locked = { reason: reason.trim() || "locked by an admin", by: actor, at: now().toISOString() };
-        return p;
-      });
+    async lock(chatId, reason, actor) {
+      const memberId = await wallet(chatId);
+      // The flag's own key, written blind: no read-modify-write another writer could undo.
+      const locked = { reason: reason.trim() || "locked by an admin", by: actor, at: now().toISOString() };
+      await members.setFlag(memberId, "locked", locked);
+      // The lock also holds the member's Steam account, so it cannot be relinked from elsewhere.
+      const link = await accounts.get(memberId);
+      if (link) await accounts.lockSteam(link.steamId, { ...locked, memberId });
+      return members.get(memberId);
     },
-    unlock(memberId, _actor) {
-      return members.update(memberId, (p) => {
-        delete p.locked;
-        // Unlocking also lifts the automatic withdrawal lock a negative balance set.
-        delete p.withdrawalsLocked;
-        return p;
-      });
+    async unlock(chatId, _actor) {
+      const memberId = await wallet(chatId);
+      // Unlocking also lifts the automatic withdrawal lock a negative balance set.
+      await Promise.all([
+        members.clearFlag(memberId, "locked"),
+        members.clearFlag(memberId, "withdrawalsLocked"),
+      ]);
+      const link = await accounts.get(memberId);
+      if (link && (await accounts.steamLock(link.steamId))?.memberId === memberId)
+        await accounts.unlockSteam(link.steamId);
+      return members.get(memberId);
     },
     liabilities() {
       return ledger.totals();

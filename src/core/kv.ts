@@ -12,3 +12,18 @@ export async function getAs<T>(kv: KV, key: string): Promise<T | undefined> {
   const value = await kv.get(key);
   return value === undefined || value === null ? undefined : (value as T);
 }
+
+/**
+ * One key that concurrent writers may race on, changed only from the value a writer last saw:
+ * exactly one of two writers swapping from the same value wins, on every instance.
+ */
+export interface AtomicKV {
+  get(key: string): Promise<string | undefined>;
+  /** Replaces `expected` (undefined: the key is absent) by `next` (undefined: delete); false when the key held something else. */
+  compareAndSwap(
+    key: string,
+    expected: string | undefined,
+    next: string | undefined,
+    ttlMs?: number,
+  ): Promise<boolean>;
+}

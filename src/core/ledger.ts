@@ -63,6 +63,25 @@ export type MoveResult =
   | { applied: true; balance: Balance; entry: LedgerEntry }
   | { applied: false; balance: Balance; refused: Refusal };
 
+/**
+ * Joining two wallets of one person: everything `fromId` has available moves to `toId`, one
+ * journal entry on each side, in one atomic step. `amountCents` is the available balance the
+ * caller read (it may be negative: a debt follows the person); the move is refused `changed` if
+ * `from` no longer has exactly that, and `held` while `from` has money held by a trade in flight.
+ */
+export interface TransferInput {
+  key: string;
+  fromId: MemberId;
+  toId: MemberId;
+  amountCents: Cents;
+  reason: string;
+  actor: string;
+}
+
+export type TransferResult =
+  | { applied: true; entries: LedgerEntry[] }
+  | { applied: false; refused: "duplicate" | "changed" | "held" };
+
 export interface LedgerEntry {
   /** 1, 2, 3… per member, in the order the moves were applied. */
   id: number;
@@ -159,6 +178,8 @@ export interface Ledger {
   totals(): Promise<LedgerTotals>;
   /** Every member with a journal, sorted. */
   members(): Promise<MemberId[]>;
+  /** Moves a whole available balance between two wallets of one person (see TransferInput). */
+  transfer(input: TransferInput): Promise<TransferResult>;
 }
 
 export const JOURNAL_DEFAULT_LIMIT = 50;

@@ -29,6 +29,7 @@ import { createMarket } from "./market.ts";
 import { movePrice, type PriceMove } from "./prices.ts";
 import { createRng } from "./prng.ts";
 import { type Caller, findRoute, isApiError, parseJsonBody, readBody, sendJson } from "./router.ts";
+import { createSteamOpenIdProvider, OPENID_PREFIX } from "./steam-openid.ts";
 import { createTradeStore } from "./trades.ts";
 import { type TradeJson, tradeJson } from "./wire.ts";
 
@@ -335,6 +336,7 @@ export function createSandbox(opts: SandboxOptions = {}): SandboxCore {
   };
 
   const control = controlRoutes(core);
+  const steamOpenId = createSteamOpenIdProvider();
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -344,6 +346,10 @@ export function createSandbox(opts: SandboxOptions = {}): SandboxCore {
     const method = req.method ?? "GET";
     if (path === "/_sandbox" || path.startsWith("/_sandbox/")) {
       await handleControl(control, req, res, method, path);
+      return;
+    }
+    if (path.startsWith(`${OPENID_PREFIX}/`)) {
+      await steamOpenId.handle(req, res, url, `http://${req.headers.host ?? "127.0.0.1"}`);
       return;
     }
     let status = 200;

@@ -20,6 +20,7 @@ import {
   planApproval,
   planMove,
   planRejection,
+  planTransfer,
   refuses,
 } from "./ledger-plan.ts";
 
@@ -147,6 +148,25 @@ export function createMemoryLedger(opts: MemoryLedgerOptions = {}): MemoryLedger
 
     async members() {
       return [...journals.keys()].sort();
+    },
+
+    async transfer(input) {
+      const plan = planTransfer(input, clock().toISOString());
+      if (applied.has(plan.key)) return { applied: false, refused: "duplicate" };
+      const from = balanceOf(plan.fromId);
+      if (from.heldCents !== 0) return { applied: false, refused: "held" };
+      if (from.availableCents !== plan.amountCents) return { applied: false, refused: "changed" };
+      applied.add(plan.key);
+      if (plan.amountCents === 0) return { applied: true, entries: [] };
+      const out = { key: plan.key, memberId: plan.fromId, availableDeltaCents: -plan.amountCents };
+      const into = { key: plan.key, memberId: plan.toId, availableDeltaCents: plan.amountCents };
+      return {
+        applied: true,
+        entries: [
+          write({ ...out, heldDeltaCents: 0, allowNegative: true, entryJson: plan.outJson }),
+          write({ ...into, heldDeltaCents: 0, allowNegative: true, entryJson: plan.inJson }),
+        ],
+      };
     },
   };
 }

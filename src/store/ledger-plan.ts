@@ -16,6 +16,7 @@ import {
   type LedgerOp,
   type MoveInput,
   type TradeVerdict,
+  type TransferInput,
 } from "../core/ledger.ts";
 
 export interface PlannedMove {
@@ -166,4 +167,49 @@ export function journalWindow(query: JournalQuery = {}): { limit: number; before
 /** Restores a stored entry; the id is its 1-based position in the member's journal. */
 export function parseEntry(json: string, id: number): LedgerEntry {
   return { id, ...(JSON.parse(json) as Omit<LedgerEntry, "id">) };
+}
+
+export interface PlannedTransfer {
+  key: string;
+  fromId: string;
+  toId: string;
+  amountCents: number;
+  /** The two journal entries as stored (the store assigns ids): out of `from`, into `to`. */
+  outJson: string;
+  inJson: string;
+}
+
+/** A transfer's entries; an amount of zero moves nothing and writes no entry. */
+export function planTransfer(input: TransferInput, at: string): PlannedTransfer {
+  const key = requireText(input.key, "key");
+  const fromId = requireText(input.fromId, "fromId");
+  const toId = requireText(input.toId, "toId");
+  if (fromId === toId) throw new RangeError("a transfer needs two different wallets");
+  requireText(input.reason, "reason");
+  requireText(input.actor, "actor");
+  const amount = input.amountCents;
+  if (typeof amount !== "number" || !Number.isSafeInteger(amount))
+    throw new RangeError(`amount must be a safe integer number of cents, got ${String(amount)}`);
+  const entry = (memberId: string, delta: number, meta: Record<string, unknown>): string => {
+    const e: Omit<LedgerEntry, "id"> = {
+      key,
+      memberId,
+      op: delta >= 0 ? "credit" : "debit",
+      availableDeltaCents: delta,
+      heldDeltaCents: 0,
+      reason: input.reason,
+      actor: input.actor,
+      meta,
+      at,
+    };
+    return JSON.stringify(e);
+  };
+  return {
+    key,
+    fromId,
+    toId,
+    amountCents: amount,
+    outJson: entry(fromId, -amount, { to: toId }),
+    inJson: entry(toId, amount, { from: fromId }),
+  };
 }

@@ -23,7 +23,14 @@ import type {
   MoveResult,
   TradeVerdict,
 } from "../core/ledger.ts";
-import { journalWindow, parseEntry, planApproval, planMove, planRejection } from "./ledger-plan.ts";
+import {
+  journalWindow,
+  parseEntry,
+  planApproval,
+  planMove,
+  planRejection,
+  planTransfer,
+} from "./ledger-plan.ts";
 import { asArray, asInt, asString, defineLuaScript } from "./lua-script.ts";
 import type { RedisClient } from "./redis.ts";
 
@@ -87,6 +94,28 @@ redis.call('SET', KEYS[6], verdict)
 return {1, a, h, verdict}
 `;
 
+// KEYS: bal from, jrnl from, applied, totals, members, bal to, jrnl to.
+// ARGV: key, from, to, amount, negated amount, outJson, inJson. Totals do not change: money only
+// changes wallets. The amount is compared, not read, so the entries built in TypeScript match it.
+const TRANSFER = `
+if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return {0, 'duplicate'} end
+local a = tonumber(redis.call('HGET', KEYS[1], 'a') or '0')
+local h = tonumber(redis.call('HGET', KEYS[1], 'h') or '0')
+if h ~= 0 then return {0, 'held'} end
+if a ~= tonumber(ARGV[4]) then return {0, 'changed'} end
+if a == 0 then
+  redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '#0')
+  return {1, 0, 0}
+end
+redis.call('HINCRBY', KEYS[1], 'a', ARGV[5])
+redis.call('HINCRBY', KEYS[6], 'a', ARGV[4])
+local out = redis.call('RPUSH', KEYS[2], ARGV[6])
+local into = redis.call('RPUSH', KEYS[7], ARGV[7])
+redis.call('SADD', KEYS[5], ARGV[2], ARGV[3])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '#' .. into)
+return {1, out, into}
+`;
+
 /** The ledger's Redis keys; the trade book's commit script writes the same ones. */
 export function ledgerKeys(prefix: string) {
   const k = {
@@ -108,6 +137,7 @@ export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
   const clock = opts.clock ?? (() => new Date());
   const applyScript = defineLuaScript(client, APPLY);
   const decideScript = defineLuaScript(client, DECIDE);
+  const transferScript = defineLuaScript(client, TRANSFER);
   const k = ledgerKeys(prefix);
   const moveKeys = k.moveKeys;
 
@@ -220,6 +250,47 @@ export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
 
     async members() {
       return (await client.sMembers(k.members)).sort();
+    },
+
+    async transfer(input) {
+      const plan = planTransfer(input, clock().toISOString());
+      const reply = asArray(
+        await transferScript.run(
+          [
+            k.bal(plan.fromId),
+            k.jrnl(plan.fromId),
+            k.applied,
+            k.totals,
+            k.members,
+            k.bal(plan.toId),
+            k.jrnl(plan.toId),
+          ],
+          [
+            plan.key,
+            plan.fromId,
+            plan.toId,
+            String(plan.amountCents),
+            String(-plan.amountCents),
+            plan.outJson,
+            plan.inJson,
+          ],
+        ),
+        "transfer",
+      );
+      if (asInt(reply[0], "applied flag") === 0) {
+        const refused = asString(reply[1], "refusal");
+        if (refused !== "duplicate" && refused !== "changed" && refused !== "held")
+          throw new TypeError(`unknown refusal ${refused}`);
+        return { applied: false, refused };
+      }
+      if (plan.amountCents === 0) return { applied: true, entries: [] };
+      return {
+        applied: true,
+        entries: [
+          parseEntry(plan.outJson, asInt(reply[1], "entry id")),
+          parseEntry(plan.inJson, asInt(reply[2], "entry id")),
+        ],
+      };
     },
   };
 }

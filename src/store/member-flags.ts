@@ -3,11 +3,13 @@
  * - `withdrawalsLocked`: set by the deposit-revert path when a debit leaves `available`
  *   negative; the ledger does not set it itself, the caller does right after such a debit.
  * - `locked`: an admin's lock of the member.
- * Each flag is its own key (`flags:<flag>:<member>`), so setting one never overwrites a
- * concurrent change of the other. Flags never expire; clearing is explicit.
+ * A view over the same keys `Members` keeps (one key per profile field), for code that only
+ * deals in these two flags: setting one never overwrites a concurrent change of the other or of
+ * any other profile field. Flags never expire; clearing is explicit.
  */
 import type { Keyv } from "keyv";
 import type { MemberId } from "../core/ledger.ts";
+import { createMembers } from "../core/members.ts";
 
 export type MemberFlag = "withdrawalsLocked" | "locked";
 
@@ -30,28 +32,32 @@ export interface MemberFlags {
   withdrawalsBlocked(memberId: MemberId): Promise<boolean>;
 }
 
-const FLAGS: readonly MemberFlag[] = ["withdrawalsLocked", "locked"];
+const markOf = (stored: { reason: string; at: string; by?: string }): FlagMark =>
+  stored.by === undefined
+    ? { reason: stored.reason, at: stored.at }
+    : { reason: stored.reason, actor: stored.by, at: stored.at };
 
 export function createMemberFlags(kv: Keyv<unknown>, clock: () => Date = () => new Date()): MemberFlags {
-  const keyOf = (flag: MemberFlag, memberId: MemberId) => `flags:${flag}:${memberId}`;
+  const members = createMembers(kv);
   const flags: MemberFlags = {
     async get(memberId) {
-      const marks = await Promise.all(FLAGS.map((flag) => kv.get<FlagMark>(keyOf(flag, memberId))));
+      const profile = await members.get(memberId);
       const state: MemberFlagState = {};
-      FLAGS.forEach((flag, i) => {
-        const mark = marks[i];
-        if (mark) state[flag] = mark;
-      });
+      if (profile.withdrawalsLocked) state.withdrawalsLocked = markOf(profile.withdrawalsLocked);
+      if (profile.locked) state.locked = markOf(profile.locked);
       return state;
     },
     async set(memberId, flag, reason, actor) {
-      const mark: FlagMark = { reason, at: clock().toISOString() };
-      if (actor !== undefined) mark.actor = actor;
-      await kv.set(keyOf(flag, memberId), mark);
+      const at = clock().toISOString();
+      if (flag === "locked") await members.setFlag(memberId, "locked", { reason, by: actor ?? "system", at });
+      else
+        await members.setFlag(
+          memberId,
+          flag,
+          actor === undefined ? { reason, at } : { reason, at, by: actor },
+        );
     },
-    async clear(memberId, flag) {
-      return kv.delete(keyOf(flag, memberId));
-    },
+    clear: (memberId, flag) => members.clearFlag(memberId, flag),
     async lockWithdrawals(memberId, reason, actor) {
       await flags.set(memberId, "withdrawalsLocked", reason, actor);
     },

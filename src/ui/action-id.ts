@@ -41,6 +41,7 @@ export const ACTIONS = {
   tradesPage: "trades.page",
   tradesCancel: "trades.cancel",
   inboxPage: "inbox.page",
+  signedIn: "signin.done",
 } as const;
 
 const ACTION = /^[a-z][a-z0-9._-]*$/;

@@ -66,6 +66,12 @@ describe("npm run demo", () => {
     expect(await solvency.text()).toContain("<h1>Solvency</h1>");
 
     term.type("/link https://steamcommunity.com/tradeoffer/new/?partner=12345678&token=AbCdEf12");
+    const signIn = await term.waitFor(/\[(\d+)\] Sign in through Steam[\s\S]*?\[(\d+)\] I've signed in/);
+    term.type(signIn[1]!);
+    await term.waitFor(
+      /Steam \(sandbox\) login as 76561197972611406: Signed in as Steam account 76561197972611406/,
+    );
+    term.type(signIn[2]!);
     await term.waitFor(/Linked! Steam account 76561197972611406/);
 
     term.type("/deposit");

@@ -18,6 +18,7 @@ import {
   type InteractionInput,
   startFakeDiscord,
 } from "../fakes/discord/index.ts";
+import { freePort } from "../support/steam-signin.ts";
 
 export const API_KEY = "ap_e2e_discord_key_0123";
 export const API_SECRET = "e2e-discord-secret-0123456789";
@@ -68,6 +69,8 @@ export interface DiscordWorldOptions {
   env?: Record<string, string>;
   /** Sandbox options over the world's own (e.g. faster callback retries). */
   sandbox?: Partial<SandboxOptions>;
+  /** Steam sign-in required for /link, against the sandbox's Steam OpenID provider. */
+  steamSignIn?: boolean;
 }
 
 export async function startDiscordWorld(opts: DiscordWorldOptions): Promise<DiscordWorld> {
@@ -118,9 +121,18 @@ export async function startDiscordWorld(opts: DiscordWorldOptions): Promise<Disc
     LOG_LEVEL: "silent",
     HTTP_HOST: "127.0.0.1",
     RECONCILE_INTERVAL_SECONDS: "0",
+    ...(opts.steamSignIn
+      ? { STEAM_SIGNIN: "required", STEAM_OPENID_URL: `${sandbox.url}/steam/openid` }
+      : {}),
+    ...(opts.steamSignIn ? { PUBLIC_URL: "http://127.0.0.1" } : {}),
     ...opts.env,
   });
   config.http.port = 0;
+  if (opts.steamSignIn) {
+    // Steam sends the browser back to PUBLIC_URL: the listener's own address, so a fixed port.
+    config.http.port = await freePort();
+    config.http.publicUrl = `http://127.0.0.1:${config.http.port}`;
+  }
   const discordConfig = config.discord;
   if (!discordConfig) throw new Error("the test config enables Discord");
   const redisPrefix = `e2e-discord:${randomUUID().slice(0, 8)}:`;

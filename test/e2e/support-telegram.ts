@@ -59,6 +59,8 @@ export interface WorldOptions {
   env?: Record<string, string>;
   /** Extra app overrides (clocks). */
   app?: Pick<AppOverrides, "dashboardNow">;
+  /** Steam sign-in required for /link, against the sandbox's Steam OpenID provider. */
+  steamSignIn?: boolean;
 }
 
 export interface Member {
@@ -139,6 +141,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     LOG_LEVEL: "silent",
     RECONCILE_INTERVAL_SECONDS: "0",
     ...(opts.webhook ? { PUBLIC_URL: appUrl, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
+    // A public listener turns Steam sign-in on by default; these worlds link without it unless asked.
+    ...(opts.webhook && !opts.steamSignIn ? { STEAM_SIGNIN: "off" } : {}),
+    ...(opts.steamSignIn
+      ? { PUBLIC_URL: appUrl, STEAM_SIGNIN: "required", STEAM_OPENID_URL: `${sandbox.url}/steam/openid` }
+      : {}),
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : { SKINBRIDGE_EPHEMERAL: "true" }),
     ...opts.env,
   });

@@ -371,6 +371,7 @@ describe("moderators", () => {
       "start",
       "link",
       "unlink",
+      "join",
       "deposit",
       "withdraw",
       "balance",

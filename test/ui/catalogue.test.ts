@@ -39,6 +39,7 @@ describe("the English catalogue", () => {
     const commands = [
       "link",
       "unlink",
+      "join",
       "deposit",
       "withdraw",
       "balance",

@@ -226,6 +226,14 @@ const CORE_ERROR_KEYS = {
   amountInvalid: true,
   reasonRequired: true,
   internal: true,
+  linkChanged: true,
+  signinExpired: true,
+  signinNotYours: true,
+  signinPending: true,
+  unlinkLocked: true,
+  steamAccountLocked: true,
+  joinHostsOthers: true,
+  joinCodeInvalid: true,
 } satisfies Record<CoreErrorKey, true>;
 
 const tradeUrlStates = CheckTradeUrlData.shape.state;

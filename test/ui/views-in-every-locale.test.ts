@@ -39,6 +39,7 @@ import {
 import { errorView } from "../../src/ui/views/error-view.ts";
 import { noticeView } from "../../src/ui/views/notice-view.ts";
 import { pickerView } from "../../src/ui/views/picker-view.ts";
+import { joinCodeView, joinedView, provableLinkView, signInView } from "../../src/ui/views/signin-views.ts";
 import { receiptView, suggestionsView } from "../../src/ui/views/trade-views.ts";
 
 const NBSP = "\u00a0";
@@ -243,6 +244,14 @@ const CORE_ERRORS = {
   amountInvalid: [{}],
   reasonRequired: [{}],
   internal: [{}],
+  linkChanged: [{}],
+  signinExpired: [{}],
+  signinNotYours: [{}],
+  signinPending: [{}],
+  unlinkLocked: [{}],
+  steamAccountLocked: [{}],
+  joinHostsOthers: [{}],
+  joinCodeInvalid: [{}],
 } satisfies Record<CoreErrorKey, ErrorParams[]>;
 
 function journalEntries(n: number): LedgerEntry[] {
@@ -431,6 +440,24 @@ const VIEWS: [string, Build][] = [
         linkedView(i18n, l, link, true),
         linkShowView(i18n, l, link),
         linkShowView(i18n, l, undefined),
+      ];
+    },
+  ],
+  [
+    "the Steam sign-in step, a provable link, a join code and a joined wallet",
+    (l) => {
+      const link = report("none").link;
+      if (!link) throw new Error("report without a link");
+      // The longest sign-in URL: a public URL with a path, and the state token.
+      const signIn = {
+        id: session,
+        url: `https://skins.example-community.org/bot/steam/signin?state=${"x".repeat(60)}`,
+      };
+      return [
+        signInView(i18n, l, link.steamId, signIn),
+        provableLinkView(linkedView(i18n, l, link, false), i18n, l, link, signIn),
+        joinCodeView(i18n, l, "ABCDEFGH"),
+        joinedView(i18n, l, 123_456_789_00),
       ];
     },
   ],

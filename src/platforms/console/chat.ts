@@ -55,6 +55,11 @@ export function createConsoleChat(opts: {
   userId?: string;
   locale?: Locale;
   isAdmin?: boolean;
+  /**
+   * Opens a link button instead of printing its URL, answering what to print (the demo signs in
+   * at the sandbox's Steam page this way); undefined: just print the URL.
+   */
+  openLink?: (url: string) => Promise<string | undefined>;
 }): ConsoleChat {
   const { app, output } = opts;
   const core = app.core;
@@ -92,7 +97,7 @@ export function createConsoleChat(opts: {
     if (/^\d+$/.test(line)) {
       const control = controls[Number(line) - 1];
       if (!control) return print(`No button ${line} here.`);
-      if (control.kind === "link") return print(`↗ ${control.url}`);
+      if (control.kind === "link") return print((await opts.openLink?.(control.url)) ?? `↗ ${control.url}`);
       if (control.disabled) return print("That button isn't available right now.");
       return show(await handleAction(core, invocation(), control.ref));
     }

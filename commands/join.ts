@@ -1,0 +1,35 @@
+/**
+ * /join: one wallet for one person on Discord and Telegram. Without a code it shows a one-time
+ * code for this wallet; entered with /join <code> on the other platform, it makes that chat
+ * identity use this wallet (its own balance moves in). Proving the same Steam account through
+ * Steam sign-in on both platforms joins them too, without a code (see commands/link.ts).
+ */
+import { CoreError } from "../src/core/errors.ts";
+import { memberIdOf } from "../src/core/members.ts";
+import { joinCodeView, joinedView } from "../src/ui/views/signin-views.ts";
+import { type CommandContext, type CommandDefinition, view } from "./types.ts";
+
+/** A locked member (or one whose withdrawals a negative balance locked) cannot shed it by joining another wallet. */
+export async function assertFreeToJoin(ctx: CommandContext): Promise<void> {
+  const profile = await ctx.core.members.get(ctx.memberId);
+  if (profile.locked) throw new CoreError("memberLocked");
+  if (profile.withdrawalsLocked) throw new CoreError("withdrawalsLockedNegative");
+}
+
+export const join: CommandDefinition = {
+  name: "join",
+  descriptionKey: "commands.join.description",
+  options: [{ name: "code", type: "string", descriptionKey: "commands.join.options.code", maxLength: 20 }],
+  privateOnly: true,
+  async run(ctx, args) {
+    const { identities, i18n } = ctx.core;
+    const code = typeof args.code === "string" ? args.code.trim() : "";
+    if (code === "") return view(joinCodeView(i18n, ctx.locale, await identities.issueCode(ctx.memberId)));
+    await assertFreeToJoin(ctx);
+    const wallet = await identities.redeemCode(code);
+    // The chat identity itself, not the wallet it may already act for.
+    const chatId = memberIdOf(ctx.member);
+    const { movedCents } = await identities.join(chatId, wallet, chatId);
+    return view(joinedView(i18n, ctx.locale, movedCents));
+  },
+};

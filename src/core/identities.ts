@@ -1,0 +1,131 @@
+/**
+ * One person, several chat identities (Discord and Telegram): one wallet. The first identity's
+ * id (`discord:123`) stays the wallet's id everywhere (balance, journal, trades, lock, Steam
+ * link); each other identity is an alias of it, resolved where a chat identity becomes a
+ * MemberId (commands/runtime's context, the admin operations). Nothing else needs to know.
+ *
+ * Joining moves what the joining identity already holds into the wallet with the ledger's
+ * `transfer` (one atomic step, one journal entry on each side), and is refused while that
+ * identity has a trade in flight (its settlement would land in the old wallet). The alias is
+ * written first, set-if-absent, so a join interrupted halfway is finished by running it again.
+ * Splitting an alias off again is a moderator's action; the money stays in the wallet.
+ */
+import { randomInt } from "node:crypto";
+import { CoreError } from "./errors.ts";
+import type { AtomicKV, KV } from "./kv.ts";
+import type { Ledger, MemberId } from "./ledger.ts";
+import type { TradeRecords } from "./trade-records.ts";
+
+export interface Identities {
+  /** The wallet a chat identity acts for: the wallet it joined, or itself. */
+  resolve(chatId: MemberId): Promise<MemberId>;
+  /** Makes `chatId` an identity of `walletId`'s wallet; answers the wallet and the cents moved. */
+  join(
+    chatId: MemberId,
+    walletId: MemberId,
+    actor: string,
+  ): Promise<{ wallet: MemberId; movedCents: number }>;
+  /** Moderator: `chatId` is its own member again (with an empty wallet of its own). */
+  split(chatId: MemberId): Promise<boolean>;
+  /**
+   * Remembers which identity of a shared wallet the person used last (`wallet` is what
+   * `resolve(chatId)` answered); a wallet nobody joined writes nothing.
+   */
+  noteUse(chatId: MemberId, wallet: MemberId): Promise<void>;
+  /** Where a notice for `walletId` goes: the identity its person used last, else the wallet's own. */
+  recipientFor(walletId: MemberId): Promise<MemberId>;
+  /** A one-time code, valid 10 minutes, that joins the identity entering it to this wallet. */
+  issueCode(walletId: MemberId): Promise<string>;
+  /** The wallet a code was issued for; the code is spent. */
+  redeemCode(code: string): Promise<MemberId>;
+}
+
+const CODE_TTL_MS = 10 * 60_000;
+// No 0/O or 1/I: the code is read on one screen and typed on another.
+const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+export function createIdentities(deps: {
+  kv: KV;
+  claims: AtomicKV;
+  ledger: Ledger;
+  records: TradeRecords;
+}): Identities {
+  const { kv, claims, ledger, records } = deps;
+  const aliasKey = (chatId: MemberId) => `alias:${chatId}`;
+  const hostKey = (walletId: MemberId) => `hosts-aliases:${walletId}`;
+  const codeKey = (code: string) => `join-code:${code}`;
+  const lastUsedKey = (walletId: MemberId) => `last-used:${walletId}`;
+
+  const resolve = async (chatId: MemberId) => (await claims.get(aliasKey(chatId))) ?? chatId;
+
+  /** Moves everything `from` has available into `to`, re-reading if it changed meanwhile. */
+  const moveBalance = async (from: MemberId, to: MemberId, actor: string): Promise<number> => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { availableCents } = await ledger.balance(from);
+      const r = await ledger.transfer({
+        key: `wallet-join:${from}:${to}`,
+        fromId: from,
+        toId: to,
+        amountCents: availableCents,
+        reason: "wallet-join",
+        actor,
+      });
+      if (r.applied || r.refused === "duplicate") return r.applied ? availableCents : 0;
+      if (r.refused === "held") throw new CoreError("tradeInProgress");
+    }
+    throw new CoreError("linkChanged");
+  };
+
+  return {
+    resolve,
+    async join(chatId, walletId, actor) {
+      const wallet = await resolve(walletId);
+      if (wallet === chatId) return { wallet, movedCents: 0 };
+      if ((await kv.get(hostKey(chatId))) !== undefined) throw new CoreError("joinHostsOthers");
+      const trades = await records.ofMember(chatId, 1000);
+      if (trades.some((r) => r.phase !== "closed" && r.phase !== "failed-to-start"))
+        throw new CoreError("tradeInProgress");
+      const current = await claims.get(aliasKey(chatId));
+      if (current !== undefined && current !== wallet) throw new CoreError("linkChanged");
+      if (current === undefined && !(await claims.compareAndSwap(aliasKey(chatId), undefined, wallet)))
+        throw new CoreError("linkChanged");
+      await kv.set(hostKey(wallet), true);
+      const movedCents = await moveBalance(chatId, wallet, actor);
+      // The person is here now: notices follow them until they use another identity.
+      await kv.set(lastUsedKey(wallet), chatId);
+      return { wallet, movedCents };
+    },
+    async noteUse(chatId, wallet) {
+      if (wallet === chatId && (await kv.get(hostKey(wallet))) === undefined) return;
+      if ((await kv.get(lastUsedKey(wallet))) !== chatId) await kv.set(lastUsedKey(wallet), chatId);
+    },
+    async recipientFor(walletId) {
+      const last = await kv.get(lastUsedKey(walletId));
+      // Only an identity still joined to this wallet (a split one is a stranger again).
+      if (typeof last !== "string" || last === walletId) return walletId;
+      return (await resolve(last)) === walletId ? last : walletId;
+    },
+    async split(chatId) {
+      const wallet = await claims.get(aliasKey(chatId));
+      if (wallet === undefined) return false;
+      return claims.compareAndSwap(aliasKey(chatId), wallet, undefined);
+    },
+    async issueCode(walletId) {
+      const wallet = await resolve(walletId);
+      const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+      await kv.set(codeKey(code), wallet, CODE_TTL_MS);
+      return code;
+    },
+    async redeemCode(code) {
+      const normalized = code
+        .trim()
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "");
+      const wallet = await kv.get(codeKey(normalized));
+      // Single use: whoever deletes the code first gets it.
+      if (typeof wallet !== "string" || (await kv.delete(codeKey(normalized))) !== true)
+        throw new CoreError("joinCodeInvalid");
+      return wallet;
+    },
+  };
+}
