@@ -250,11 +250,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       notifiers.push(notifier);
     },
     async start() {
-      const bound = await listenOrFail(() => http.listen(config.http.port, config.http.host), "the listener");
+      const bound = await listenOrFail(
+        () => http.listen(config.http.port, config.http.host),
+        "the listener",
+        "HTTP_PORT",
+      );
       started = true;
       if (metricsListener && config.metrics.port !== undefined) {
         const port = config.metrics.port;
-        await listenOrFail(() => metricsListener.listen(port, config.metrics.host), "the metrics listener");
+        await listenOrFail(
+          () => metricsListener.listen(port, config.metrics.host),
+          "the metrics listener",
+          "METRICS_PORT",
+        );
       }
       theWorker.start();
       if (config.reconcile.intervalSeconds > 0) reconciler.start(config.reconcile.intervalSeconds * 1000);
@@ -307,11 +315,11 @@ function watchStore(health: Health, redis: RedisClient | undefined): void {
   });
 }
 
-async function listenOrFail<T>(listen: () => Promise<T>, what: string): Promise<T> {
+async function listenOrFail<T>(listen: () => Promise<T>, what: string, portVariable: string): Promise<T> {
   try {
     return await listen();
   } catch (err) {
-    throw listenFailure(err, what) ?? err;
+    throw listenFailure(err, what, portVariable) ?? err;
   }
 }
 

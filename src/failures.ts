@@ -39,21 +39,21 @@ export class StartupFailure extends Error {
 }
 
 /** `listen()` refused: the port is in use or privileged. */
-export function listenFailure(err: unknown, what: string): StartupFailure | undefined {
+export function listenFailure(err: unknown, what: string, portVariable: string): StartupFailure | undefined {
   const e = err as NodeJS.ErrnoException & { port?: number; address?: string };
   const where = `${e.address ?? "?"}:${e.port ?? "?"}`;
   if (e.code === "EADDRINUSE") {
     return new StartupFailure(
       EXIT_CODES.cannotListen,
       `${what} cannot listen on ${where}: the port is already in use`,
-      "stop the other process using it or choose another port",
+      `stop the other process using it or set ${portVariable} to a free port`,
     );
   }
   if (e.code === "EACCES" || e.code === "EADDRNOTAVAIL") {
     return new StartupFailure(
       EXIT_CODES.cannotListen,
       `${what} cannot listen on ${where} (${e.code})`,
-      "use a port above 1023 and an address of this machine",
+      `set ${portVariable} above 1023 and the host to an address of this machine`,
     );
   }
   return undefined;
