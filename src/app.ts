@@ -93,7 +93,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const prefix = overrides.redisPrefix ?? "sb:";
 
   const health = createHealth({
-    logger: logger.child({ component: "health" }),
+    logger,
     ...(overrides.now ? { now: overrides.now } : {}),
     assetpay: createAssetPayHealth({
       baseUrl: config.assetpay.baseUrl,

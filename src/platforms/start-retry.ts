@@ -15,9 +15,14 @@ export interface StartRetryOptions {
   maxDelayMs?: number;
 }
 
+type ErrorLike = { cause?: ErrorLike; error?: ErrorLike; code?: string; message?: string } | undefined;
+
+/** The most telling short reason: a system error code (ECONNREFUSED, ENOTFOUND) where there is one. */
 export function reasonOf(err: unknown): string {
-  const e = err as { cause?: { code?: string; message?: string }; code?: string; message?: string };
-  return e?.cause?.code ?? e?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+  // grammY's HttpError keeps the fetch error in `error`, fetch keeps the socket's in `cause`.
+  const chain: ErrorLike[] = [];
+  for (let e = err as ErrorLike; e && chain.length < 5; e = e.error ?? e.cause) chain.push(e);
+  return chain.find((e) => typeof e?.code === "string")?.code ?? chain.at(-1)?.message ?? String(err);
 }
 
 export async function startWithRetry(attempt: () => Promise<void>, opts: StartRetryOptions): Promise<void> {

@@ -159,7 +159,9 @@ export function createTelegramPlatform(
     async start() {
       await startWithRetry(
         async () => {
-          await bot.init();
+          // grammY's init() retries getMe silently forever; one call here lets a refused token
+          // end the start and an unreachable Telegram show up in the logs.
+          if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
           await menus.install();
         },
         {
