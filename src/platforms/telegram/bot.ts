@@ -206,7 +206,13 @@ export function createTelegramPlatform(
       accepting = false;
       stopped = true;
       if (polling) {
-        await bot.stop();
+        // stop() confirms the last update offset with Telegram; unreachable, it would throw and
+        // turn a clean shutdown into a failed one. Telegram resends those updates instead.
+        await bot
+          .stop()
+          .catch((err: unknown) =>
+            logger.warn({ err: String(err) }, "telegram: could not confirm the last updates"),
+          );
         await polling;
         polling = undefined;
       }
