@@ -140,7 +140,9 @@ describe("the AssetPay callback listener", () => {
     expect((await request(`${t.url}/metrics`)).statusCode).toBe(401);
     const wrong = await request(`${t.url}/metrics`, { headers: { authorization: "Bearer nope" } });
     expect(wrong.statusCode).toBe(401);
-    const metrics = await request(`${t.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const metrics = await request(`${t.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     const text = await metrics.body.text();
     expect(metrics.statusCode).toBe(200);
     expect(text).toMatch(/skinbridge_callbacks_total\{outcome="applied"\} \d+/);
