@@ -45,7 +45,7 @@ function expectOneLine(r: { lines: string[]; output: string }, ...parts: string[
   expect(r.output).not.toMatch(/\n\s+at /);
 }
 
-describe("start-up failures", () => {
+describe("start-up failures", { timeout: 90_000 }, () => {
   it("a configuration problem: one line per variable, exit 78, no value echoed", async () => {
     const r = await run({
       HTTP_PORT: "70000",
@@ -108,7 +108,9 @@ describe("start-up failures", () => {
 });
 
 describe("a platform that cannot be reached", () => {
-  it("keeps the bot running, warns once with the fix, and reports not ready", async () => {
+  it("keeps the bot running, warns once with the fix, and reports not ready", {
+    timeout: 90_000,
+  }, async () => {
     const port = await freePort();
     const unreachable = `http://127.0.0.1:${await freePort()}`;
     const main = startMain({
@@ -120,6 +122,8 @@ describe("a platform that cannot be reached", () => {
     running.push(main);
     const warning = await main.waitForLog(
       `Telegram is unreachable at ${unreachable} (ECONNREFUSED); retrying — check this host's network and TELEGRAM_API_ROOT`,
+      // Starting the sources through tsx takes a while on a busy 2-core machine.
+      60_000,
     );
     expect(warning).toMatchObject({ level: 40, component: "telegram" });
     expect(warning).not.toHaveProperty("err");
@@ -134,7 +138,7 @@ describe("a platform that cannot be reached", () => {
   });
 });
 
-describe("npm run register", () => {
+describe("npm run register", { timeout: 90_000 }, () => {
   it("needs only Discord's settings, and a refused token is one line, exit 77", async () => {
     const fake = await startFakeDiscord();
     cleanups.push(() => fake.close());
