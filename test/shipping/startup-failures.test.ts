@@ -5,7 +5,7 @@
  * reports not-ready until it connects.
  */
 import { createServer } from "node:net";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../../src/failures.ts";
 import { startFakeDiscord } from "../fakes/discord/index.ts";
 import { startFakeTelegram } from "../fakes/telegram/index.ts";
