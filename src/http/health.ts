@@ -81,10 +81,12 @@ export function createHealth(opts: HealthOptions): Health {
       },
       down(detail) {
         const c = entry();
-        if (!c.up && c.detail === detail) return;
-        const wasUp = c.up;
+        const alreadyWarned = !c.up && c.detail !== undefined;
+        // Reconnect attempts fail with varying messages; keep the latest for the next
+        // periodic warning instead of a line per attempt.
+        if (c.up) c.since = now();
         Object.assign(c, { up: false, detail });
-        if (wasUp) c.since = now();
+        if (alreadyWarned) return;
         c.warnedAt = now();
         opts.logger.warn({ component: name }, detail);
       },

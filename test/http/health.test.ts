@@ -83,10 +83,11 @@ describe("outage warnings", () => {
     let now = 0;
     const health = createHealth({ logger, now: () => now });
     const redis = health.component("store", { up: true });
+    redis.down("Redis is unreachable (Socket closed unexpectedly) — check Redis");
     redis.down("Redis is unreachable (ECONNREFUSED) — check Redis");
     redis.down("Redis is unreachable (ECONNREFUSED) — check Redis");
     const warnings = () => lines.filter((l) => l.level === 40).map((l) => l.msg);
-    expect(warnings()).toEqual(["Redis is unreachable (ECONNREFUSED) — check Redis"]);
+    expect(warnings()).toEqual(["Redis is unreachable (Socket closed unexpectedly) — check Redis"]);
     now = 29_000;
     health.warnOutages();
     expect(warnings()).toHaveLength(1);
@@ -97,7 +98,7 @@ describe("outage warnings", () => {
     now = 60_000;
     health.warnOutages();
     expect(warnings()).toEqual([
-      "Redis is unreachable (ECONNREFUSED) — check Redis",
+      "Redis is unreachable (Socket closed unexpectedly) — check Redis",
       "Redis is unreachable (ECONNREFUSED) — check Redis (for 30 s)",
       "Redis is unreachable (ECONNREFUSED) — check Redis (for 60 s)",
     ]);
