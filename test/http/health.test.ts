@@ -16,6 +16,7 @@ import { createTelegramPlatform } from "../../src/platforms/telegram/index.ts";
 import { startFakeDiscord } from "../fakes/discord/index.ts";
 import { startFakeTelegram } from "../fakes/telegram/index.ts";
 import { eventually, startTestApp, type TestApp, testConfig } from "../support/app-harness.ts";
+import { startRedisServer } from "../support/redis-server.ts";
 
 function captureLogs() {
   const lines: Record<string, unknown>[] = [];
@@ -106,6 +107,30 @@ describe("outage warnings", () => {
     redis.up();
     expect(lines.at(-1)).toMatchObject({ level: 30, msg: "store is back", downSeconds: 61 });
   });
+});
+
+describe("readiness follows Redis", () => {
+  it("not ready, with one warning naming the fix, once Redis goes away", async () => {
+    const server = await startRedisServer();
+    const { lines, logger } = captureLogs();
+    const t = await startTestApp(testConfig({ REDIS_URL: server.url, SKINBRIDGE_EPHEMERAL: "" }), {
+      overrides: { logger },
+    });
+    cleanups.push(async () => {
+      await Promise.race([t.close(), new Promise((r) => setTimeout(r, 2_000))]);
+      await server.stop();
+    });
+    expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
+    await server.stop();
+    await eventually(async () => {
+      const res = await fetch(`${t.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ checks: { store: "down" } });
+    }, 15_000);
+    const warnings = lines.filter((l) => l.level === 40 && l.component === "store");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toMatch(/^Redis is unreachable \(.+\); .+ — check Redis and REDIS_URL$/);
+  }, 30_000);
 });
 
 describe("readiness follows the chat platforms", () => {
