@@ -3,7 +3,6 @@
  * tests, the demo and `main.ts` all get the same app by calling `createApp`.
  */
 import type { Logger } from "pino";
-import { request } from "undici";
 import { type AssetPayClient, createAssetPayClient } from "./assetpay/client.ts";
 import type { TokenStore } from "./assetpay/token-cache.ts";
 import { type Config, secretValues } from "./config.ts";
@@ -27,11 +26,15 @@ import { createSwitches, type Switches } from "./core/switches.ts";
 import type { TradeBook } from "./core/trade-book.ts";
 import { createTradeRecords, type TradeRecords } from "./core/trade-records.ts";
 import { createTrading, type Trading } from "./core/trading.ts";
+import { EXIT_CODES, listenFailure, StartupFailure } from "./failures.ts";
 import { timeApprovals } from "./http/approval-timing.ts";
 import { createCallbackHandler } from "./http/callbacks.ts";
 import { mountDashboard } from "./http/dashboard/routes.ts";
+import { addHealthRoutes, createHealth, type Health } from "./http/health.ts";
+import { createAssetPayHealth } from "./http/health-assetpay.ts";
 import { instrumentLedger, instrumentTradeBook } from "./http/instrumented-ledger.ts";
 import { createMetrics, type Metrics } from "./http/metrics.ts";
+import { addMetricsRoutes } from "./http/metrics-access.ts";
 import { createHttpListener, type HttpListener } from "./http/server.ts";
 import { addSteamSignInRoutes } from "./http/steam-signin.ts";
 import { createLogger } from "./log.ts";
@@ -79,6 +82,8 @@ export interface Core {
   identities: Identities;
   /** Steam sign-in for /link; undefined when STEAM_SIGNIN is off. */
   signIn: SteamSignIn | undefined;
+  /** Readiness: each dependency (the store, each chat platform) marks itself up or down here. */
+  health: Health;
 }
 
 export interface App {
@@ -114,9 +119,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     createLogger({ level: config.log.level, name: "skinbridge", secrets: secretValues(config) });
   const prefix = overrides.redisPrefix ?? "sb:";
 
+  const health = createHealth({
+    logger,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    assetpay: createAssetPayHealth({
+      baseUrl: config.assetpay.baseUrl,
+      ...(overrides.now ? { now: overrides.now } : {}),
+    }),
+  });
   let redis: RedisClient | undefined = overrides.redis;
   const ownsRedis = redis === undefined && config.store.mode === "redis";
-  if (!redis && config.store.mode === "redis") redis = await connectRedis(config.store.redisUrl, logger);
+  if (!redis && config.store.mode === "redis") redis = await connectOwnRedis(config.store, logger);
+  watchStore(health, redis);
 
   const kv = createKeyValueStores(redis ? { redis, prefix } : { prefix });
   const memoryLedger = redis ? undefined : createMemoryLedger();
@@ -230,7 +244,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...(overrides.now ? { now: overrides.now } : {}),
   });
 
-  const http = createHttpListener({ logger });
+  const http = createHttpListener({ logger, maxConnections: config.http.maxConnections });
   const signIn =
     config.steam.signIn === "off" || config.http.publicUrl === undefined
       ? undefined
@@ -265,33 +279,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ...(overrides.now ? { now: overrides.now } : {}),
     }),
   );
-  http.route("GET", "/healthz", async () => {
-    const checks: Record<string, string> = {};
-    try {
-      if (redis) await redis.ping();
-      else await kv.misc.get("healthz");
-      checks.store = "ok";
-    } catch {
-      checks.store = "down";
-    }
-    try {
-      const res = await request(`${config.assetpay.baseUrl}/health`, {
-        headersTimeout: 2_000,
-        bodyTimeout: 2_000,
-      });
-      await res.body.dump();
-      checks.assetpay = res.statusCode < 500 ? "ok" : `status ${res.statusCode}`;
-    } catch {
-      checks.assetpay = "unreachable";
-    }
-    const ok = Object.values(checks).every((v) => v === "ok");
-    return { status: ok ? 200 : 503, body: { status: ok ? "ok" : "degraded", checks } };
-  });
-  http.route("GET", "/metrics", async () => ({
-    status: 200,
-    body: await metrics.render(),
-    headers: { "content-type": metrics.registry.contentType },
-  }));
+  addHealthRoutes(http, health);
+  const metricsListener = addMetricsRoutes(http, metrics, config.metrics, logger);
 
   let boundUrl: string | undefined;
   const dashboard = createDashboard({
@@ -347,6 +336,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     dashboard,
     identities,
     signIn,
+    health,
   };
   mountDashboard(http, core);
   let sampler: NodeJS.Timeout | undefined;
@@ -365,7 +355,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (redis) await migrateLegacyWatch(redis, prefix);
       // Work a crash left between a settlement commit and its notices: done before listening.
       await settlement.drain();
-      const bound = await http.listen(config.http.port, config.http.host);
+      const bound = await listenOrFail(
+        () => http.listen(config.http.port, config.http.host),
+        "the listener",
+        "HTTP_PORT",
+      );
+      started = true;
+      if (metricsListener && config.metrics.port !== undefined) {
+        const port = config.metrics.port;
+        await listenOrFail(
+          () => metricsListener.listen(port, config.metrics.host),
+          "the metrics listener",
+          "METRICS_PORT",
+        );
+      }
       boundUrl = bound.url;
       if (config.dashboard.sampleMinutes > 0) {
         // The first sample waits one interval: start-up makes no AssetPay call for it.
@@ -376,17 +379,72 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       }
       theWorker.start();
       if (config.reconcile.intervalSeconds > 0) reconciler.start(config.reconcile.intervalSeconds * 1000);
-      started = true;
+      health.start();
       logger.info({ url: bound.url, callbackPath: config.http.callbackPath }, "skinbridge listening");
+      logCallbackUrl(config, logger);
       return bound;
     },
     async stop() {
       if (sampler) clearInterval(sampler);
-      if (started) await http.close();
+      health.stop();
+      if (started) await Promise.all([http.close(), metricsListener?.close()]);
       await reconciler.stop();
       await theWorker.stop();
       await client.close();
       if (ownsRedis && redis) await redis.close();
     },
   };
+}
+
+/** Redis connection for the process; an unreachable Redis at start is a one-line failure. */
+async function connectOwnRedis(
+  store: Extract<Config["store"], { mode: "redis" }>,
+  logger: Logger,
+): Promise<RedisClient> {
+  // The client's own per-attempt warnings would repeat every few seconds during an outage; the
+  // health component below reports it once and then every 30 s instead.
+  const quiet = logger.child({ component: "redis" }, { level: "error" });
+  try {
+    return await connectRedis(store.redisUrl, quiet, {
+      initialTimeoutMs: store.connectTimeoutSeconds * 1000,
+    });
+  } catch (err) {
+    throw new StartupFailure(
+      EXIT_CODES.redisUnreachable,
+      `Redis is unreachable: ${(err as Error).message}`,
+      "start Redis or correct REDIS_URL (REDIS_CONNECT_TIMEOUT_SECONDS sets how long to wait)",
+    );
+  }
+}
+
+function watchStore(health: Health, redis: RedisClient | undefined): void {
+  const store = health.component("store", { up: true });
+  if (!redis) return;
+  redis.on("ready", () => store.up());
+  redis.on("error", (err: unknown) => {
+    const reason = err instanceof Error ? err.message : String(err);
+    store.down(
+      `Redis is unreachable (${reason}); balances cannot move until it is back — check Redis and REDIS_URL`,
+    );
+  });
+}
+
+async function listenOrFail<T>(listen: () => Promise<T>, what: string, portVariable: string): Promise<T> {
+  try {
+    return await listen();
+  } catch (err) {
+    throw listenFailure(err, what, portVariable) ?? err;
+  }
+}
+
+/** The URL to paste into AssetPay's dashboard, or why there is none. */
+function logCallbackUrl(config: Config, logger: Logger): void {
+  if (config.http.publicUrl === undefined) {
+    logger.warn(
+      "PUBLIC_URL is not set: AssetPay cannot reach the callback URL and refuses withdrawals; set it (see README, HTTPS)",
+    );
+    return;
+  }
+  const url = `${config.http.publicUrl}${config.http.callbackPath}`;
+  logger.info({ callbackUrl: url }, `callback URL for the AssetPay dashboard: ${url}`);
 }

@@ -11,6 +11,9 @@ import { type Locale, matchLocale, SUPPORTED_LOCALES } from "./ui/locales.ts";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** `auto`: pretty on a terminal, JSON lines otherwise (a container, a pipe, a log shipper). */
+export const LOG_FORMATS = ["json", "pretty", "auto"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface AssetPayConfig {
   apiKey: string;
@@ -49,7 +52,7 @@ export interface TelegramConfig {
 }
 
 export type StoreConfig =
-  | { mode: "redis"; redisUrl: string; ephemeral: boolean }
+  | { mode: "redis"; redisUrl: string; ephemeral: boolean; connectTimeoutSeconds: number }
   /** `ephemeral` is the operator's explicit consent to lose balances on restart; main refuses memory mode without it. */
   | { mode: "memory"; ephemeral: boolean };
 
@@ -60,8 +63,13 @@ export interface Config {
   /** null: Telegram disabled (no TELEGRAM_BOT_TOKEN). */
   telegram: TelegramConfig | null;
   store: StoreConfig;
-  http: { host: string; port: number; callbackPath: string; publicUrl?: string };
-  log: { level: LogLevel };
+  http: { host: string; port: number; callbackPath: string; publicUrl?: string; maxConnections: number };
+  /**
+   * `/metrics` is served only when asked for: on the main listener behind `token` (bearer), and/or
+   * on a listener of its own at `host:port`. Neither set: not served.
+   */
+  metrics: { token?: string; port?: number; host: string };
+  log: { level: LogLevel; format: LogFormat };
   i18n: { defaultLocale: Locale };
   /** Community markup on shown withdraw prices and fee on deposit offers, in basis points. */
   feeBps: number;
@@ -125,6 +133,22 @@ function url(protocols: readonly string[], msg: string) {
 }
 const httpUrl = () => url(["http:", "https:"], "must be an http(s) URL");
 
+/** Hosts that never leave the machine: plain http to them is not exposed to anyone. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return (
+    host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+// AssetPay only calls back over HTTPS, and a plain-http callback URL would carry signed money
+// events in clear; loopback stays allowed for trying things with the sandbox.
+const publicUrl = () =>
+  httpUrl().refine((s) => {
+    const u = new URL(s);
+    return u.protocol === "https:" || isLoopbackHost(u.hostname);
+  }, "must be an https:// URL (plain http only for localhost / 127.0.0.1); put a TLS proxy in front (see README, HTTPS)");
+
 const snowflake = () => z.string().regex(/^\d{1,20}$/, "must be a numeric id");
 
 const idList = () =>
@@ -166,6 +190,7 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1–256 characters of A–Z, a–z, 0–9, _ and -")
     .optional(),
   REDIS_URL: url(["redis:", "rediss:"], "must be a redis:// or rediss:// URL").optional(),
+  REDIS_CONNECT_TIMEOUT_SECONDS: int(1, 300).default(10),
   SKINBRIDGE_EPHEMERAL: bool().default(false),
   HTTP_HOST: z.string().default("0.0.0.0"),
   HTTP_PORT: int(1, 65_535).default(8080),
@@ -173,8 +198,13 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\/[^\s?#]*$/, "must be a path starting with /")
     .default("/assetpay/callback"),
-  PUBLIC_URL: httpUrl().optional(),
+  HTTP_MAX_CONNECTIONS: int(16, 100_000).default(512),
+  PUBLIC_URL: publicUrl().optional(),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  METRICS_PORT: int(1, 65_535).optional(),
+  METRICS_HOST: z.string().default("127.0.0.1"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(", ")}` }).default("auto"),
   FEE_BPS: int(0, 5000).default(0),
   DEFAULT_LOCALE: z
     .string()
@@ -218,16 +248,16 @@ export function readEnvironment(
   return { ...fromFile, ...(options.env ?? process.env) };
 }
 
-/** Validates the environment (by default process.env over `.env`) into a Config, or throws ConfigError. */
-export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
+/** Parses the variables a schema names, or throws ConfigError listing every problem. */
+function parseEnv<S extends z.ZodObject>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
   // An empty assignment (`FEE_BPS=` copied from the example) means "not set", and stray whitespace
   // around a pasted token is a copy mistake, not part of the value.
   const raw: Record<string, string | undefined> = {};
-  for (const name of CONFIG_VARIABLES) {
+  for (const name of Object.keys(schema.shape)) {
     const value = env[name]?.trim();
     raw[name] = value === "" ? undefined : value;
   }
-  const result = EnvSchema.safeParse(raw);
+  const result = schema.safeParse(raw);
   if (!result.success) {
     const problems = new Map<string, string>();
     for (const issue of result.error.issues) {
@@ -236,7 +266,43 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     }
     throw new ConfigError([...problems].map(([name, message]) => `- ${name}: ${message}`));
   }
-  return toConfig(result.data);
+  return result.data;
+}
+
+/** Validates the environment (by default process.env over `.env`) into a Config, or throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
+  return toConfig(parseEnv(EnvSchema, env));
+}
+
+const RegisterEnvSchema = EnvSchema.pick({
+  DISCORD_TOKEN: true,
+  DISCORD_APPLICATION_ID: true,
+  DISCORD_API_BASE: true,
+  DISCORD_GUILD_ID: true,
+  LOG_LEVEL: true,
+  LOG_FORMAT: true,
+  DEFAULT_LOCALE: true,
+}).extend({ DISCORD_TOKEN: required() });
+
+export interface RegisterConfig {
+  discord: Pick<DiscordConfig, "token" | "apiBase" | "applicationId" | "guildId">;
+  log: Config["log"];
+  i18n: Config["i18n"];
+}
+
+/** `npm run register` needs Discord's settings only: no AssetPay keys, no Redis. */
+export function loadRegisterConfig(
+  env: Record<string, string | undefined> = readEnvironment(),
+): RegisterConfig {
+  const e = parseEnv(RegisterEnvSchema, env);
+  const discord: RegisterConfig["discord"] = { token: e.DISCORD_TOKEN, apiBase: e.DISCORD_API_BASE };
+  if (e.DISCORD_APPLICATION_ID !== undefined) discord.applicationId = e.DISCORD_APPLICATION_ID;
+  if (e.DISCORD_GUILD_ID !== undefined) discord.guildId = e.DISCORD_GUILD_ID;
+  return {
+    discord,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    i18n: { defaultLocale: e.DEFAULT_LOCALE },
+  };
 }
 
 function toConfig(e: Env): Config {
@@ -291,7 +357,12 @@ function toConfig(e: Env): Config {
 
   const store: StoreConfig =
     e.REDIS_URL !== undefined
-      ? { mode: "redis", redisUrl: e.REDIS_URL, ephemeral: e.SKINBRIDGE_EPHEMERAL }
+      ? {
+          mode: "redis",
+          redisUrl: e.REDIS_URL,
+          ephemeral: e.SKINBRIDGE_EPHEMERAL,
+          connectTimeoutSeconds: e.REDIS_CONNECT_TIMEOUT_SECONDS,
+        }
       : { mode: "memory", ephemeral: e.SKINBRIDGE_EPHEMERAL };
   if (store.mode === "memory") {
     warnings.push(
@@ -301,7 +372,12 @@ function toConfig(e: Env): Config {
     );
   }
 
-  const http: Config["http"] = { host: e.HTTP_HOST, port: e.HTTP_PORT, callbackPath: e.CALLBACK_PATH };
+  const http: Config["http"] = {
+    host: e.HTTP_HOST,
+    port: e.HTTP_PORT,
+    callbackPath: e.CALLBACK_PATH,
+    maxConnections: e.HTTP_MAX_CONNECTIONS,
+  };
   if (e.PUBLIC_URL !== undefined) http.publicUrl = e.PUBLIC_URL;
   // Steam sends the browser back to PUBLIC_URL, so sign-in needs one.
   const signIn = e.STEAM_SIGNIN ?? (e.PUBLIC_URL !== undefined ? "required" : "off");
@@ -311,6 +387,9 @@ function toConfig(e: Env): Config {
     ]);
   if (signIn === "off" && e.PUBLIC_URL !== undefined)
     warnings.push("STEAM_SIGNIN is off: anyone can link a Steam account whose trade URL they know");
+  const metrics: Config["metrics"] = { host: e.METRICS_HOST };
+  if (e.METRICS_TOKEN !== undefined) metrics.token = e.METRICS_TOKEN;
+  if (e.METRICS_PORT !== undefined) metrics.port = e.METRICS_PORT;
 
   return {
     assetpay,
@@ -318,7 +397,8 @@ function toConfig(e: Env): Config {
     telegram,
     store,
     http,
-    log: { level: e.LOG_LEVEL },
+    metrics,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     i18n: { defaultLocale: e.DEFAULT_LOCALE },
     feeBps: e.FEE_BPS,
     picker: { ttlSeconds: e.PICKER_TTL_SECONDS },
@@ -369,6 +449,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       webhookSecret: telegram.webhookSecret === undefined ? undefined : SET,
     },
     store: store.mode === "redis" ? { ...store, redisUrl: hideUrlCredentials(store.redisUrl) } : store,
+    metrics: { ...config.metrics, token: config.metrics.token === undefined ? undefined : SET },
   };
 }
 
@@ -385,6 +466,7 @@ export function secretValues(config: Config): string[] {
     config.discord?.token,
     config.telegram?.token,
     config.telegram?.webhookSecret,
+    config.metrics.token,
   ];
   if (config.store.mode === "redis") {
     const password = new URL(config.store.redisUrl).password;

@@ -6,6 +6,7 @@
  * to write twice.
  */
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
+import { PinoPretty } from "pino-pretty";
 
 export type { Logger } from "pino";
 
@@ -84,6 +85,23 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
   /** Secret values to scrub from every line (config.ts `secretValues(config)`). */
   secrets?: readonly string[];
+  /**
+   * `json` lines for machines, `pretty` (pino-pretty: time, level, message, fields) for people,
+   * `auto` (default): pretty when stdout is a terminal. Redaction and scrubbing run before either.
+   */
+  format?: "json" | "pretty" | "auto";
+}
+
+function prettyOn(destination: DestinationStream | undefined): DestinationStream {
+  const toTerminal = destination === undefined && process.stdout.isTTY === true;
+  return PinoPretty({
+    // Synchronous: a line logged just before process.exit() must not be lost in a buffer.
+    sync: true,
+    colorize: toTerminal,
+    translateTime: "SYS:yyyy-mm-dd HH:MM:ss.l",
+    ignore: "pid,hostname,name",
+    ...(destination ? { destination: destination as NodeJS.WritableStream } : {}),
+  });
 }
 
 export function createLogger(options: CreateLoggerOptions): Logger {
@@ -94,5 +112,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
   };
   if (options.name !== undefined) pinoOptions.name = options.name;
+  const format = options.format ?? "auto";
+  const pretty =
+    format === "pretty" || (format === "auto" && !options.destination && process.stdout.isTTY === true);
+  if (pretty) return pino(pinoOptions, prettyOn(options.destination));
   return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }

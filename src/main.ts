@@ -2,11 +2,13 @@
  * Process entry for `npm start`: load and validate the configuration, refuse to keep balances
  * in memory unless told to, start the app and the configured platforms, and shut down
  * gracefully on SIGTERM/SIGINT (stop taking interactions, finish callbacks and sends, close
- * Redis, exit 0).
+ * Redis, exit 0). A start-up problem the operator can fix ends the process with one line on
+ * stderr and its own exit code (failures.ts); anything else is logged with its stack, exit 1.
  */
 import { type App, createApp } from "./app.ts";
 import { type Config, ConfigError, describeConfig, loadConfig, secretValues } from "./config.ts";
-import { createLogger } from "./log.ts";
+import { EXIT_CODES, StartupFailure } from "./failures.ts";
+import { createLogger, type Logger } from "./log.ts";
 import { createDiscordPlatform } from "./platforms/discord/index.ts";
 import { createTelegramPlatform } from "./platforms/telegram/index.ts";
 
@@ -16,7 +18,7 @@ export interface Platform {
 }
 
 /** The chat platforms configured for this process; their notifiers join the outbox before it starts. */
-async function startPlatforms(app: App, config: Config): Promise<Platform[]> {
+function createPlatforms(app: App, config: Config): Platform[] {
   const platforms: Platform[] = [];
   if (config.telegram) {
     const telegram = createTelegramPlatform(app, config.telegram);
@@ -31,33 +33,22 @@ async function startPlatforms(app: App, config: Config): Promise<Platform[]> {
   return platforms;
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-  const logger = createLogger({ level: config.log.level, name: "skinbridge", secrets: secretValues(config) });
-  if (config.store.mode === "memory" && !config.store.ephemeral) {
-    logger.fatal(
-      "REDIS_URL is not set. Balances would vanish on restart, so skinbridge refuses to start. " +
-        "Set REDIS_URL, or SKINBRIDGE_EPHEMERAL=true to run with throwaway in-memory balances.",
-    );
-    process.exit(1);
-  }
-  for (const warning of config.warnings) logger.warn(warning);
-  logger.info({ config: describeConfig(config) }, "starting skinbridge");
+function fail(lines: string[], code: number): never {
+  process.stderr.write(lines.map((l) => `${l}\n`).join(""));
+  process.exit(code);
+}
 
-  const app = await createApp(config, { logger });
-  const platforms = await startPlatforms(app, config);
-  await app.start();
-  for (const p of platforms) await p.start();
+function configFailure(err: ConfigError): never {
+  fail(
+    err.problems.map(
+      (p) =>
+        `skinbridge: invalid configuration: ${p.replace(/^- /, "")} — set it in the environment or .env (see .env.example)`,
+    ),
+    EXIT_CODES.configuration,
+  );
+}
 
+function installShutdown(app: App, platforms: Platform[], logger: Logger): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -80,6 +71,46 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) configFailure(err);
+    throw err;
+  }
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format,
+    name: "skinbridge",
+    secrets: secretValues(config),
+  });
+  if (config.store.mode === "memory" && !config.store.ephemeral) {
+    const failure = new StartupFailure(
+      EXIT_CODES.configuration,
+      "REDIS_URL is not set, and balances kept in memory would vanish on restart",
+      "set REDIS_URL, or SKINBRIDGE_EPHEMERAL=true for a throwaway run",
+    );
+    fail([failure.line()], failure.exitCode);
+  }
+  for (const warning of config.warnings) logger.warn(warning);
+  logger.info({ config: describeConfig(config) }, "starting skinbridge");
+
+  try {
+    const app = await createApp(config, { logger });
+    const platforms = createPlatforms(app, config);
+    await app.start();
+    installShutdown(app, platforms, logger);
+    // Side by side: one platform waiting for its network must not hold the other back.
+    await Promise.all(platforms.map((p) => p.start()));
+    logger.info("skinbridge ready");
+  } catch (err) {
+    if (err instanceof StartupFailure) fail([err.line()], err.exitCode);
+    logger.fatal({ err }, "skinbridge failed to start");
+    process.exit(EXIT_CODES.unexpected);
+  }
 }
 
 await main();

@@ -13,6 +13,9 @@ import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createSignInLinks } from "../../src/core/dashboard/sign-in.ts";
 import { type Member, startWorld, tradeUrl, type World } from "../e2e/support-telegram.ts";
+
+const METRICS_TOKEN = "metrics-token-for-the-browser-test";
+
 import { download, launchBrowser, parseCsv, screenshot } from "./browser.ts";
 
 const MODERATOR_ID = 4_300_000_001;
@@ -32,7 +35,7 @@ beforeAll(async () => {
   world = await startWorld({
     redisUrl: inject("redisUrl"),
     adminUserIds: [MODERATOR_ID],
-    env: { SOLVENCY_SAMPLE_MINUTES: "0", DASHBOARD_LINK_MINUTES: "10" },
+    env: { SOLVENCY_SAMPLE_MINUTES: "0", DASHBOARD_LINK_MINUTES: "10", METRICS_TOKEN },
     app: { dashboardNow: () => clock },
   });
   browser = await launchBrowser(downloads);
@@ -209,7 +212,9 @@ describe("the dashboard in a browser", () => {
     const owed = (await ledger.totals()).availableCents + (await ledger.totals()).heldCents;
     expect(warning).toContain(world.app.core.i18n.money("en", owed - wallet.balanceCents));
     expect(await page.$$("svg.chart polyline")).toHaveLength(2);
-    const metrics = await (await fetch(`${base()}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${base()}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     expect(metrics).toMatch(new RegExp(`^skinbridge_solvency_gap_cents ${owed - wallet.balanceCents}$`, "m"));
     await screenshot(page, "dashboard-solvency");
   });

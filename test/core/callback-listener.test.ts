@@ -16,9 +16,10 @@ import {
 import { depositCallback, startedDeposit } from "../support/deposit-fixtures.ts";
 
 let t: TestApp;
+const METRICS_TOKEN = "metrics-token-for-the-test";
 
 beforeAll(async () => {
-  t = await startTestApp(testConfig());
+  t = await startTestApp(testConfig({ METRICS_TOKEN: METRICS_TOKEN }));
 });
 afterAll(async () => {
   await t?.close();
@@ -129,14 +130,19 @@ describe("the AssetPay callback listener", () => {
     expect(r.status).toBe(413);
   });
 
-  it("exposes health and Prometheus metrics", async () => {
+  it("exposes readiness and, to the holder of METRICS_TOKEN, Prometheus metrics", async () => {
     const health = await request(`${t.url}/healthz`);
-    const h = (await health.body.json()) as { checks: Record<string, string> };
-    // The AssetPay base URL in this config points nowhere: the store is fine, the API is not.
-    expect(health.statusCode).toBe(503);
-    expect(h.checks.store).toBe("ok");
-    expect(h.checks.assetpay).toBe("unreachable");
-    const metrics = await request(`${t.url}/metrics`);
+    const h = (await health.body.json()) as { checks: Record<string, string>; assetpay: string };
+    // The AssetPay base URL in this config points nowhere: reported, but the bot is ready.
+    expect(health.statusCode).toBe(200);
+    expect(h.checks.store).toBe("up");
+    expect(h.assetpay).toBe("unreachable");
+    expect((await request(`${t.url}/metrics`)).statusCode).toBe(401);
+    const wrong = await request(`${t.url}/metrics`, { headers: { authorization: "Bearer nope" } });
+    expect(wrong.statusCode).toBe(401);
+    const metrics = await request(`${t.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     const text = await metrics.body.text();
     expect(metrics.statusCode).toBe(200);
     expect(text).toMatch(/skinbridge_callbacks_total\{outcome="applied"\} \d+/);

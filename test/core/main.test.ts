@@ -4,6 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { EXIT_CODES } from "../../src/failures.ts";
 
 function start(env: Record<string, string>) {
   const { PATH, HOME } = process.env;
@@ -15,9 +16,9 @@ function start(env: Record<string, string>) {
 }
 
 describe("npm start", () => {
-  it("lists every configuration problem at once and exits 1, without echoing secrets", () => {
+  it("lists every configuration problem at once and exits 78, without echoing secrets", () => {
     const r = start({ HTTP_PORT: "70000", ASSETPAY_API_SECRET: "super-secret-value", LOG_LEVEL: "loud" });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(EXIT_CODES.configuration);
     expect(r.stderr).toContain("ASSETPAY_API_KEY");
     expect(r.stderr).toContain("HTTP_PORT");
     expect(r.stderr).toContain("LOG_LEVEL");
@@ -30,7 +31,7 @@ describe("npm start", () => {
       ASSETPAY_API_SECRET: "secret-for-the-test",
       LOG_LEVEL: "info",
     });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(EXIT_CODES.configuration);
     expect(`${r.stdout}${r.stderr}`).toContain("REDIS_URL is not set");
     expect(`${r.stdout}${r.stderr}`).not.toContain("secret-for-the-test");
   });

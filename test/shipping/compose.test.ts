@@ -1,28 +1,25 @@
 /**
- * docker-compose.yml against the Compose Specification's JSON schema and against the
- * deployment requirements; each check is shown to reject the file that breaks it.
+ * docker-compose.yml against the Compose Specification's JSON schema, what the deployment
+ * needs of it (durable Redis, loopback-only bot port, the HTTPS proxy profile), and the Caddy
+ * configuration that profile runs, validated by Caddy itself (`caddy validate`).
  */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  ComposeError,
-  composeProblems,
-  createComposeValidator,
-  durationSeconds,
-  parseCompose,
-} from "../../scripts/verify-shipping/compose.ts";
+import { ComposeError, createComposeValidator, parseCompose } from "./compose-schema.ts";
 
 const REPO = join(import.meta.dirname, "..", "..");
 const text = readFileSync(join(REPO, "docker-compose.yml"), "utf8");
 const validate = createComposeValidator();
 
+type Service = Record<string, unknown> & { ports?: unknown[]; profiles?: string[] };
 type Compose = {
-  services: Record<string, Record<string, unknown>>;
+  services: Record<string, Service>;
   volumes?: Record<string, unknown>;
   [key: string]: unknown;
 };
-/** The project's compose file, parsed afresh so each test can break its own copy. */
 const project = () => parseCompose(text) as Compose;
 
 describe("the project's docker-compose.yml", () => {
@@ -30,16 +27,31 @@ describe("the project's docker-compose.yml", () => {
     expect(validate(project())).toEqual([]);
   });
 
-  it("meets the deployment requirements", () => {
-    expect(composeProblems(project())).toEqual([]);
-  });
-
-  it("runs the bot and Redis with an append-only file on a named volume", () => {
+  it("runs the bot and Redis by default, with an append-only file fsynced on every write on a named volume", () => {
     const { services, volumes } = project();
-    expect(Object.keys(services).sort()).toEqual(["bot", "redis"]);
-    expect(services.redis?.command).toEqual(expect.arrayContaining(["--appendonly", "yes"]));
+    const always = Object.entries(services).filter(([, s]) => !s.profiles);
+    expect(always.map(([name]) => name).sort()).toEqual(["bot", "redis"]);
+    expect(services.redis?.command).toEqual([
+      "redis-server",
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      "always",
+    ]);
     expect(services.redis?.volumes).toEqual(["redis-data:/data"]);
     expect(volumes).toHaveProperty("redis-data");
+    expect(services.bot?.depends_on).toEqual({ redis: { condition: "service_healthy" } });
+    expect(services.bot?.stop_grace_period).toBe("30s");
+  });
+
+  it("publishes the bot's port on loopback only; only the proxy profile listens publicly", () => {
+    const { services } = project();
+    expect(services.bot?.ports).toEqual(["127.0.0.1:8080:8080"]);
+    expect(services.redis?.ports).toBeUndefined();
+    expect(services.caddy?.profiles).toEqual(["proxy"]);
+    expect(services.caddy?.ports).toEqual(["80:80", "443:443", "443:443/udp"]);
+    expect(services.caddy?.volumes).toContain("./deploy/Caddyfile:/etc/caddy/Caddyfile:ro");
+    expect(services.caddy?.volumes).toContain("caddy-data:/data");
   });
 });
 
@@ -51,99 +63,45 @@ describe("the Compose Specification schema", () => {
     expect(validate(compose)).toContain("/services/bot must NOT have additional properties 'depend_on'");
   });
 
-  it("rejects an unknown depends_on condition", () => {
+  it("rejects profiles that are not a list", () => {
     const compose = project();
-    compose.services.bot!.depends_on = { redis: { condition: "service_ready" } };
-    expect(validate(compose).join("\n")).toContain("/services/bot/depends_on/redis/condition");
+    compose.services.caddy!.profiles = "proxy" as unknown as string[];
+    expect(validate(compose).join("\n")).toContain("/services/caddy/profiles");
   });
 
-  it("rejects a healthcheck option Compose does not know", () => {
-    const compose = project();
-    compose.services.redis!.healthcheck = { test: ["CMD", "redis-cli", "ping"], every: "5s" };
-    expect(validate(compose)).toContain(
-      "/services/redis/healthcheck must NOT have additional properties 'every'",
-    );
-  });
-
-  it("rejects an unknown top-level section", () => {
-    expect(validate({ ...project(), service: {} })).toContain(
-      "(top level) must NOT have additional properties 'service'",
-    );
-  });
-});
-
-describe("reading compose YAML", () => {
   it("refuses a duplicated key, as Compose does", () => {
     expect(() => parseCompose("services:\n  bot:\n    image: a\n    image: b\n")).toThrow(ComposeError);
   });
-
-  it("refuses broken YAML", () => {
-    expect(() => parseCompose("services: [\n")).toThrow(ComposeError);
-  });
 });
 
-describe("the deployment requirements", () => {
-  const broken = (change: (c: Compose) => void) => {
-    const compose = project();
-    change(compose);
-    return composeProblems(compose).join("\n");
-  };
+describe("deploy/Caddyfile", () => {
+  const caddyValidate = (file: string, env: Record<string, string>) =>
+    spawnSync("caddy", ["validate", "--adapter", "caddyfile", "--config", file], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
 
-  it.each<[string, (c: Compose) => void, string]>([
-    [
-      "Redis without an append-only file",
-      (c) => (c.services.redis!.command = ["redis-server"]),
-      "--appendonly yes",
-    ],
-    [
-      "Redis fsync left to the OS",
-      (c) => (c.services.redis!.command = ["redis-server", "--appendonly", "yes", "--appendfsync", "no"]),
-      "--appendfsync",
-    ],
-    ["Redis data in the container", (c) => delete c.services.redis!.volumes, "/data on no volume"],
-    ["Redis data on an undeclared volume", (c) => delete c.volumes, "not a named volume"],
-    [
-      "Redis data on a host folder",
-      (c) => (c.services.redis!.volumes = ["./data:/data"]),
-      "not a named volume",
-    ],
-    ["no Redis healthcheck", (c) => delete c.services.redis!.healthcheck, "redis-cli ping"],
-    ["another Redis major", (c) => (c.services.redis!.image = "redis:6"), "redis:7"],
-    [
-      "the bot started before Redis is healthy",
-      (c) => (c.services.bot!.depends_on = ["redis"]),
-      "service_healthy",
-    ],
-    ["the bot without .env", (c) => delete c.services.bot!.env_file, ".env"],
-    ["the bot pointed at another Redis", (c) => (c.services.bot!.environment = {}), "REDIS_URL"],
-    [
-      "the bot listening elsewhere than the image checks",
-      (c) => (c.services.bot!.environment = { REDIS_URL: "redis://redis:6379/0", HTTP_PORT: "9000" }),
-      "HTTP_PORT is 9000",
-    ],
-    ["the bot unpublished", (c) => delete c.services.bot!.ports, "publish port 8080"],
-    ["the bot from a registry image", (c) => delete c.services.bot!.build, "build: ."],
-    ["the bot never restarted", (c) => (c.services.bot!.restart = "no"), "bot's restart policy"],
-    ["Redis never restarted", (c) => delete c.services.redis!.restart, "redis's restart policy"],
-    ["the default 10 s grace period", (c) => delete c.services.bot!.stop_grace_period, "stop_grace_period"],
-    ["no redis service", (c) => delete c.services.redis, "no `redis` service"],
-  ])("catch %s", (_what, change, expected) => {
-    expect(broken(change)).toContain(expected);
+  it("is a configuration Caddy accepts for an https PUBLIC_URL", () => {
+    const r = caddyValidate(join(REPO, "deploy", "Caddyfile"), { PUBLIC_URL: "https://bot.example.com" });
+    expect(r.error).toBeUndefined();
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
   });
 
-  it("accept the long port and volume syntaxes and the list form of environment", () => {
-    const compose = project();
-    compose.services.bot!.ports = [{ target: 8080, published: 8080 }];
-    compose.services.bot!.environment = ["REDIS_URL=redis://redis:6379"];
-    compose.services.redis!.volumes = [{ type: "volume", source: "redis-data", target: "/data" }];
-    expect(composeProblems(compose)).toEqual([]);
-    expect(validate(compose)).toEqual([]);
+  it("(and caddy validate does catch a broken one)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "caddyfile-"));
+    const broken = join(dir, "Caddyfile");
+    const caddyfile = readFileSync(join(REPO, "deploy", "Caddyfile"), "utf8");
+    writeFileSync(broken, caddyfile.replace("reverse_proxy bot:8080", "reverse_proxi bot:8080"));
+    const r = caddyValidate(broken, { PUBLIC_URL: "https://bot.example.com" });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("reverse_proxi");
   });
 
-  it("read Compose durations", () => {
-    expect(durationSeconds("30s")).toBe(30);
-    expect(durationSeconds("1m30s")).toBe(90);
-    expect(durationSeconds("1500ms")).toBe(1.5);
-    expect(durationSeconds("soon")).toBeNaN();
+  it("forwards only the callback and the Telegram webhook to the bot", () => {
+    const caddyfile = readFileSync(join(REPO, "deploy", "Caddyfile"), "utf8");
+    expect(caddyfile).toMatch(/@public path \{\$CALLBACK_PATH:\/assetpay\/callback\} \/telegram\/webhook/);
+    expect(caddyfile).toMatch(/handle \{\s*respond 404\s*\}/);
   });
 });

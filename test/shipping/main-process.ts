@@ -1,7 +1,8 @@
 /**
- * `src/main.ts` in a child process, started the way the image's CMD and `npm start` start it
- * (`node --import tsx src/main.ts`), configured only by the environment given here, with its
- * pino lines parsed as they arrive so a test can await a particular message.
+ * The bot's entry in a child process, configured only by the environment given here, with its
+ * pino lines parsed as they arrive so a test can await a particular message. By default the
+ * TypeScript sources through tsx (`npm run dev`); `start` lets a test run the built
+ * `dist/src/main.js` (as `npm start` and the image do), on another Node or from another folder.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -23,19 +24,32 @@ export interface MainProcess {
   lines: LogLine[];
   /** Everything the process wrote, for failure messages. */
   output(): string;
+  /** What the process wrote to stderr only. */
+  stderr(): string;
   /** Resolves with the first line (already seen or still to come) whose msg is `msg`. */
   waitForLog(msg: string, timeoutMs?: number): Promise<LogLine>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startMain(env: Record<string, string>): MainProcess {
+export interface StartOptions {
+  /** The node binary (default: this process's). */
+  node?: string;
+  /** Arguments to node (default: the sources through tsx). */
+  args?: string[];
+  cwd?: string;
+}
+
+export const DEV_ARGS = ["--import", "tsx", "src/main.ts"];
+export const BUILT_ARGS = ["--enable-source-maps", "dist/src/main.js"];
+
+export function startMain(env: Record<string, string>, start: StartOptions = {}): MainProcess {
   // Every setting blank first: a developer's .env in the checkout must not configure this process.
   const fullEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
   for (const name of CONFIG_VARIABLES) fullEnv[name] = "";
   Object.assign(fullEnv, env);
 
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: REPO,
+  const child = spawn(start.node ?? process.execPath, start.args ?? DEV_ARGS, {
+    cwd: start.cwd ?? REPO,
     env: fullEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -63,7 +77,11 @@ export function startMain(env: Record<string, string>): MainProcess {
     pending = parts.pop() ?? "";
     for (const part of parts) onLine(part);
   });
-  child.stderr.on("data", (chunk: Buffer) => (raw += chunk.toString()));
+  let errText = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    raw += chunk.toString();
+    errText += chunk.toString();
+  });
   const exited = once(child, "exit").then(([code, signal]) => ({
     code: code as number | null,
     signal: signal as NodeJS.Signals | null,
@@ -73,6 +91,7 @@ export function startMain(env: Record<string, string>): MainProcess {
     child,
     lines,
     output: () => raw,
+    stderr: () => errText,
     exited,
     waitForLog(msg, timeoutMs = 15_000) {
       const seen = lines.find((l) => l.msg === msg);

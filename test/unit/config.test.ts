@@ -39,7 +39,14 @@ describe("loadConfig", () => {
     expect(config.discord).toBeNull();
     expect(config.telegram).toBeNull();
     expect(config.store).toEqual({ mode: "memory", ephemeral: false });
-    expect(config.http).toEqual({ host: "0.0.0.0", port: 8080, callbackPath: "/assetpay/callback" });
+    expect(config.http).toEqual({
+      host: "0.0.0.0",
+      port: 8080,
+      callbackPath: "/assetpay/callback",
+      maxConnections: 512,
+    });
+    expect(config.metrics).toEqual({ host: "127.0.0.1" });
+    expect(config.log.format).toBe("auto");
     expect(config.log.level).toBe("info");
     expect(config.i18n.defaultLocale).toBe("en");
     expect(config.feeBps).toBe(0);
@@ -167,11 +174,26 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("wants PUBLIC_URL on https, except on loopback", () => {
+    expect(problemsOf({ ...BASE, PUBLIC_URL: "http://bot.example.com" })[0]).toMatch(
+      /^- PUBLIC_URL: must be an https:\/\/ URL/,
+    );
+    for (const ok of [
+      "https://bot.example.com",
+      "http://127.0.0.1:8080",
+      "http://localhost:8080",
+      "http://[::1]:8080",
+    ]) {
+      expect(loadConfig({ ...BASE, PUBLIC_URL: ok }).http.publicUrl).toBe(ok);
+    }
+  });
+
   it("stores in Redis when REDIS_URL is set, in memory otherwise with the ephemeral flag as given", () => {
     expect(loadConfig({ ...BASE, REDIS_URL: "redis://127.0.0.1:6379/2" }).store).toEqual({
       mode: "redis",
       redisUrl: "redis://127.0.0.1:6379/2",
       ephemeral: false,
+      connectTimeoutSeconds: 10,
     });
     expect(loadConfig({ ...BASE, SKINBRIDGE_EPHEMERAL: "yes" }).store).toEqual({
       mode: "memory",

@@ -123,3 +123,22 @@ describe("redactUrl", () => {
     expect(redactUrl("https://example.test/bottles/1")).toBe("https://example.test/bottles/1");
   });
 });
+
+describe("LOG_FORMAT=pretty", () => {
+  it("writes readable lines, still without secrets", () => {
+    let text = "";
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    const secret = "sk_live_very_secret_value";
+    const logger = createLogger({ level: "info", format: "pretty", destination, secrets: [secret] });
+    logger.info({ apiSecret: secret, tradeId: "t-1", note: `bad ${secret}` }, `deposit credited ${secret}`);
+    expect(text).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] INFO: deposit credited \[Redacted\]\n/);
+    expect(text).toContain('tradeId: "t-1"');
+    expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/^\{/);
+  });
+});

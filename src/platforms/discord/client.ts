@@ -11,6 +11,8 @@ import { COMMANDS } from "../../../commands/index.ts";
 import type { App } from "../../app.ts";
 import type { DiscordConfig } from "../../config.ts";
 import type { Notifier } from "../../core/outbox-worker.ts";
+import { discordTokenRejected, isDiscordTokenError } from "../../failures.ts";
+import { reasonOf, startWithRetry } from "../start-retry.ts";
 import { createCommandBuilder } from "./commands.ts";
 import { createInteractionRouter } from "./interactions.ts";
 import { createDiscordNotifier } from "./notifier.ts";
@@ -95,6 +97,13 @@ export function createDiscordPlatform(
   // An 'error' event without a listener would throw and take the process down.
   client.on(Events.Error, (err) => logger.error({ err }, "discord.js error"));
   client.on(Events.ShardError, (err, shardId) => logger.warn({ err, shardId }, "gateway connection error"));
+  const status = app.core.health.component("discord");
+  const gatewayDown = `Discord's gateway is disconnected; discord.js is reconnecting — check this host's network (and discordstatus.com)`;
+  client.on(Events.ShardDisconnect, () => status.down(gatewayDown));
+  client.on(Events.ShardReconnecting, () => status.down(gatewayDown));
+  client.on(Events.ShardReady, () => status.up());
+  client.on(Events.ShardResume, () => status.up());
+  let stopped = false;
   const notifier = createDiscordNotifier({ rest: dmRest, i18n: app.core.i18n, logger });
 
   const syncCommands = async () => {
@@ -119,12 +128,25 @@ export function createDiscordPlatform(
     notifier,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(config.token);
+      await startWithRetry(
+        async () => {
+          await client.login(config.token);
+        },
+        {
+          status,
+          fatal: (err) => (isDiscordTokenError(err) ? discordTokenRejected() : undefined),
+          describe: (err) =>
+            `Discord is unreachable at ${config.apiBase} (${reasonOf(err)}); retrying — check this host's network`,
+          stopped: () => stopped,
+        },
+      );
       await ready;
+      status.up();
       logger.info({ user: client.user?.id, guilds: client.guilds.cache.size }, "Discord connected");
       if (options.registerCommands !== false) await syncCommands();
     },
     async stop() {
+      stopped = true;
       await router.drain();
       await client.destroy();
       // DMs still being sent by the outbox (stopped after the platforms) finish on this REST.

@@ -17,6 +17,7 @@ import type { App } from "../../app.ts";
 import type { TelegramConfig } from "../../config.ts";
 import { memberIdOf } from "../../core/members.ts";
 import type { Notifier } from "../../core/outbox-worker.ts";
+import { startWithRetry } from "../start-retry.ts";
 import {
   configureInteractiveApi,
   createNotificationApi,
@@ -25,6 +26,7 @@ import {
 } from "./api.ts";
 import { createCallbackHandler } from "./callback-queries.ts";
 import { createCommandHandlers } from "./commands.ts";
+import { fatalStartError, trackPolling, unreachable } from "./connection.ts";
 import { createLanes } from "./lanes.ts";
 import { createMenus, telegramCommands } from "./menus.ts";
 import { createMessageRecords } from "./message-records.ts";
@@ -72,6 +74,8 @@ export function createTelegramPlatform(
     client: { apiRoot: config.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
+  const status = core.health.component("telegram");
+  trackPolling(bot, status, config.apiRoot);
   configureInteractiveApi(bot.api, limits);
   const notifier = createTelegramNotifier({
     api: createNotificationApi(config.token, config.apiRoot, limits),
@@ -130,6 +134,7 @@ export function createTelegramPlatform(
   );
 
   let accepting = false;
+  let stopped = false;
   let polling: Promise<void> | undefined;
   const handleUpdate = (update: Update) => bot.handleUpdate(update);
 
@@ -152,8 +157,20 @@ export function createTelegramPlatform(
     bot,
     notifier,
     async start() {
-      await bot.init();
-      await menus.install();
+      await startWithRetry(
+        async () => {
+          // grammY's init() retries getMe silently forever; one call here lets a refused token
+          // end the start and an unreachable Telegram show up in the logs.
+          if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
+          await menus.install();
+        },
+        {
+          status,
+          fatal: fatalStartError,
+          describe: (err) => unreachable(config.apiRoot, err),
+          stopped: () => stopped,
+        },
+      );
       if (config.mode === "webhook") {
         const publicUrl = core.config.http.publicUrl;
         if (!publicUrl || !config.webhookSecret) throw new Error("Telegram webhook mode needs PUBLIC_URL");
@@ -163,6 +180,7 @@ export function createTelegramPlatform(
           allowed_updates: [...ALLOWED_UPDATES],
         });
         logger.info({ url: `${publicUrl}${WEBHOOK_PATH}` }, "telegram webhook set");
+        status.up();
         return;
       }
       await new Promise<void>((resolve, reject) => {
@@ -170,11 +188,15 @@ export function createTelegramPlatform(
           .start({
             allowed_updates: [...ALLOWED_UPDATES],
             timeout: options.pollTimeoutSeconds ?? 30,
-            onStart: () => resolve(),
+            onStart: () => {
+              status.up();
+              resolve();
+            },
           })
           .catch((err: unknown) => {
-            logger.error({ err }, "telegram long polling stopped");
-            reject(err);
+            const fatal = fatalStartError(err);
+            status.down(`Telegram long polling stopped: ${fatal?.message ?? String(err)}`);
+            reject(fatal ?? err);
           });
       });
       logger.info({ username: bot.botInfo.username }, "telegram long polling started");
@@ -182,8 +204,15 @@ export function createTelegramPlatform(
     async stop() {
       // The webhook stays registered: Telegram holds updates until this or another instance is back.
       accepting = false;
+      stopped = true;
       if (polling) {
-        await bot.stop();
+        // stop() confirms the last update offset with Telegram; unreachable, it would throw and
+        // turn a clean shutdown into a failed one. Telegram resends those updates instead.
+        await bot
+          .stop()
+          .catch((err: unknown) =>
+            logger.warn({ err: String(err) }, "telegram: could not confirm the last updates"),
+          );
         await polling;
         polling = undefined;
       }
