@@ -18,7 +18,9 @@ import { languageView } from "../src/ui/views/account-views.ts";
 import { errorText, errorView } from "../src/ui/views/error-view.ts";
 import { pickerView } from "../src/ui/views/picker-view.ts";
 import { receiptView } from "../src/ui/views/trade-views.ts";
+import { auditPage } from "./admin.ts";
 import { COMMANDS } from "./index.ts";
+import { memberName } from "./member-names.ts";
 import type { Args, Caps, CommandContext, Reply } from "./types.ts";
 import { openWithdrawFromSearch } from "./withdraw.ts";
 
@@ -109,7 +111,15 @@ export async function autocomplete(
 
 export async function pickerReply(ctx: CommandContext, s: PickerSession): Promise<View> {
   // A community self-trade is paid by the merchant wallet: the admin's own balance is beside the point.
-  if (s.self) return pickerView(ctx.core.i18n, ctx.locale, s);
+  if (s.self) {
+    const recipient = s.self.kind === "giveaway" ? s.self.recipient : undefined;
+    return pickerView(
+      ctx.core.i18n,
+      ctx.locale,
+      s,
+      recipient ? { recipientName: await memberName(ctx.core, ctx.locale, recipient) } : {},
+    );
+  }
   const balance =
     s.kind === "withdraw" ? (await ctx.core.ledger.balance(ctx.memberId)).availableCents : undefined;
   return pickerView(ctx.core.i18n, ctx.locale, s, balance !== undefined ? { balanceCents: balance } : {});
@@ -219,7 +229,9 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
     case ACTIONS.pickConfirm: {
       try {
         const result = await trading.confirm(ctx.memberId, ref.session);
-        return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result));
+        const recipient = result.record.recipientId;
+        const names = recipient ? { recipientName: await memberName(core, ctx.locale, recipient) } : {};
+        return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result, names));
       } catch (err) {
         const warning = await stayInPicker(ctx, ref.session, err);
         if (warning === undefined) throw err;
@@ -239,6 +251,9 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
       await trading.cancelWithdrawal(ctx.memberId, tradeId);
       return message("success", core.i18n.t(ctx.locale, "withdraw.cancelRequested"), { ephemeral: true });
     }
+    case ACTIONS.auditPage:
+      if (!ctx.isAdmin) throw new CoreError("notAdmin");
+      return await auditPage(ctx, Number(ref.arg ?? 0));
     case ACTIONS.withdrawItem:
       return await pickerReply(ctx, await openWithdrawFromSearch(ctx, ref.session, Number(ref.arg)));
     case ACTIONS.language: {

@@ -116,7 +116,12 @@ export const withdraw: CommandDefinition = {
  * community wallet. Suggestions are asked with the recipient's identity (any member's token
  * serves for market search, and the recipient must be linked to receive the skin anyway).
  */
-export async function giveaway(ctx: CommandContext, recipient: string, query: string): Promise<Reply> {
+export async function giveaway(
+  ctx: CommandContext,
+  recipient: string,
+  query: string,
+  recipientName: string,
+): Promise<Reply> {
   const { i18n, trading, kv, config } = ctx.core;
   const q = query.trim();
   if (CATALOG_ID.test(q)) {
@@ -126,13 +131,9 @@ export async function giveaway(ctx: CommandContext, recipient: string, query: st
       game: GAME_IDS.cs2,
       pageSize: ctx.caps.pickerPageSize,
     });
-    return view(pickerView(i18n, ctx.locale, session, { recipientName: recipient }));
+    return view(pickerView(i18n, ctx.locale, session, { recipientName }));
   }
-  const found = (
-    await trading.searchMarket(recipient, q).catch(() => {
-      throw new CoreError("unknownMember");
-    })
-  ).slice(0, 10);
+  const found = (await trading.searchMarket(recipient, q)).slice(0, 10);
   if (found.length === 1 && found[0]) {
     const session = await trading.openGiveaway(ctx.memberId, {
       recipient,
@@ -141,7 +142,7 @@ export async function giveaway(ctx: CommandContext, recipient: string, query: st
       game: GAME_IDS.cs2,
       pageSize: ctx.caps.pickerPageSize,
     });
-    return view(pickerView(i18n, ctx.locale, session, { recipientName: recipient }));
+    return view(pickerView(i18n, ctx.locale, session, { recipientName }));
   }
   const sessionId = randomBytes(8).toString("base64url").slice(0, 10);
   const search: SearchSession = { owner: ctx.memberId, game: GAME_IDS.cs2, found, recipient };

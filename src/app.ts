@@ -12,7 +12,7 @@ import { type Admin, createAdmin } from "./core/admin.ts";
 import { type CommunityLog, createCommunityLog } from "./core/community-log.ts";
 import type { Ledger } from "./core/ledger.ts";
 import { createMembers, type Members } from "./core/members.ts";
-import type { NoticeQueue, Recipient } from "./core/notifications.ts";
+import type { Notice, NoticeQueue, Recipient } from "./core/notifications.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
 import { createPickers, type Pickers } from "./core/picker.ts";
 import { createReconciler, type Reconciler } from "./core/reconciler.ts";
@@ -81,6 +81,14 @@ export interface AppOverrides {
   now?: () => number;
 }
 
+/** A moderators' alert names the member by the name they go by, not the internal id. */
+async function withMemberName<T extends { payload: Notice }>(members: Members, input: T): Promise<T> {
+  const id = input.payload.memberId;
+  if (id === undefined || input.payload.memberName !== undefined) return input;
+  const { displayName } = await members.get(id);
+  return displayName ? { ...input, payload: { ...input.payload, memberName: displayName } } : input;
+}
+
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger =
     overrides.logger ??
@@ -128,7 +136,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let worker: OutboxWorker | undefined;
   const queue: NoticeQueue = {
     async enqueue(input) {
-      const r = await outbox.enqueue(input);
+      const r = await outbox.enqueue(await withMemberName(members, input));
       if (r.enqueued) worker?.kick();
       return r;
     },

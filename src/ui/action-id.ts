@@ -41,6 +41,7 @@ export const ACTIONS = {
   tradesPage: "trades.page",
   tradesCancel: "trades.cancel",
   inboxPage: "inbox.page",
+  auditPage: "audit.page",
 } as const;
 
 const ACTION = /^[a-z][a-z0-9._-]*$/;

@@ -68,7 +68,9 @@ describe("community self-trades", () => {
     const listPicker = picker.select ? picker : (await answerAction(w.core, admin, firstAction(picker))).view;
     expect(viewToPlainText(listPicker)).toContain("Choose a skin to give away");
     const receipt = await pickFirstAndConfirm(admin, listPicker);
-    expect(viewToPlainText(receipt)).toMatch(/Giveaway started: .* from the community wallet, to console:/);
+    expect(viewToPlainText(receipt)).toMatch(
+      /Giveaway started: .* from the community wallet, to Console user /,
+    );
     await w.sandbox.idle();
     const trade = w.sandbox.trades.list().find((t) => t.source === "self" && t.type === "withdraw");
     expect(trade?.status).not.toBe("failed");
@@ -81,7 +83,7 @@ describe("community self-trades", () => {
     expect(await w.core.ledger.balance(`console:${recipient}`)).toEqual({ availableCents: 0, heldCents: 0 });
     expect(await w.core.ledger.balance("console:admin1")).toEqual({ availableCents: 0, heldCents: 0 });
     const audit = viewToPlainText(viewOf(await runCommand(w.core, admin, "admin", {}, "audit")));
-    expect(audit).toMatch(/giveaway · Completed .* by console:admin1/);
+    expect(audit).toMatch(/giveaway \S+ · Completed .* started by Console user admin1 · for Console user /);
   });
 
   it("liquidates two skins from a storage account into the merchant wallet", async () => {

@@ -100,7 +100,7 @@ describe.each([
     expect(refused.kind === "view" && viewToPlainText(refused.view)).toBe("Only moderators can use this.");
     const moved = await runCommand(w.core, as("console:mod", true), "admin", args, "move");
     expect(moved.kind === "view" && viewToPlainText(moved.view)).toBe(
-      `Steam account ${link.steamId} now belongs to ${newcomer}.`,
+      `Steam account ${link.steamId} now belongs to Console user ${newcomer.slice("console:".length)}.`,
     );
     expect((await w.core.accounts.get(newcomer))?.steamId).toBe(link.steamId);
     expect(await w.core.accounts.get(owner)).toBeUndefined();

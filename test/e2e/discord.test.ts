@@ -510,7 +510,7 @@ describe("moderators", () => {
     const { app } = world;
     const before = await app.core.ledger.balance(memberId(USERS.alice));
     const { message } = await adjust(USERS.erin, USERS.alice, "12.50", "welcome bonus");
-    expect(textOf(message)).toContain(`Adjusted discord:${USERS.alice}'s balance by +$12.50`);
+    expect(textOf(message)).toContain("Adjusted Alice's balance by +$12.50");
     expect(textOf(message)).toContain("Reason: welcome bonus");
     expect(await app.core.ledger.balance(memberId(USERS.alice))).toEqual({
       ...before,

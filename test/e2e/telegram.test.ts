@@ -358,7 +358,7 @@ describe("moderators", () => {
       `/admin adjust ${member.user.id} 12.50 refund for ticket #12 <urgent>`,
     );
     expect(adjusted.text).toBe(
-      `✅ Adjusted ${member.memberId}'s balance by +$12.50. New available balance: $12.50. Reason: refund for ticket #12 <urgent>`,
+      `✅ Adjusted Member ${member.user.id}'s balance by +$12.50. New available balance: $12.50. Reason: refund for ticket #12 <urgent>`,
     );
     expect(await balance(member)).toEqual({ availableCents: 1250, heldCents: 0 });
     const shown = await world.say(member, "/balance");

@@ -58,6 +58,14 @@ export function argsOf(interaction: ChatInputCommandInteraction | AutocompleteIn
   for (const o of options) {
     // A user option's value is the user id, which is what the runtime names members by.
     if (typeof o.value === "string" || typeof o.value === "number") args[o.name] = o.value;
+    // …and the name Discord resolved for it, so moderators' views can say who it is.
+    if (o.type === ApplicationCommandOptionType.User) {
+      const shown =
+        (o.member && "displayName" in o.member ? o.member.displayName : undefined) ??
+        o.user?.globalName ??
+        o.user?.username;
+      if (shown) args[`${o.name}Name`] = shown;
+    }
   }
   return args;
 }

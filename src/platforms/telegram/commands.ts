@@ -13,7 +13,8 @@ import type { Core } from "../../app.ts";
 import { getAs } from "../../core/kv.ts";
 import { memberIdOf } from "../../core/members.ts";
 import type { Locale } from "../../ui/i18n.ts";
-import { message, text, type View } from "../../ui/view.ts";
+import { message, type View } from "../../ui/view.ts";
+import { commandUsageView } from "../../ui/views/usage-view.ts";
 import { parseCommandText, usageOf } from "./command-text.ts";
 import { deepLinkPayload, deepLinkUrl, readDeepLink } from "./deep-link.ts";
 import { invocationOf, localeOf } from "./invocation.ts";
@@ -47,16 +48,7 @@ export interface CommandHandlers {
 }
 
 export function adminUsageView(core: Core, locale: Locale, def: CommandDefinition): View {
-  const t = core.i18n.t.bind(core.i18n);
-  const lines = (def.subcommands ?? []).map((sub) =>
-    text(
-      t(locale, "telegram.adminLine", {
-        usage: [`/${def.name}`, sub.name, ...sub.options.map(usageOf)].join(" "),
-        description: t(locale, sub.descriptionKey),
-      }),
-    ),
-  );
-  return { tone: "info", blocks: [text(t(locale, "telegram.adminUsage")), ...lines], buttons: [] };
+  return { ...commandUsageView(core.i18n, locale, def, usageOf, "telegram.adminUsage"), ephemeral: false };
 }
 
 export function createCommandHandlers(deps: CommandDeps): CommandHandlers {

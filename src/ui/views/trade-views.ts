@@ -47,7 +47,12 @@ function itemRows(
   return shown;
 }
 
-export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): View {
+export function receiptView(
+  i18n: I18n,
+  locale: Locale,
+  result: ConfirmResult,
+  names: { recipientName?: string } = {},
+): View {
   const { record, trade } = result;
   const deposit = record.kind === "deposit";
   if (result.pending || !trade) {
@@ -63,7 +68,7 @@ export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): 
           ? record.items.map((i) => i.name).join(", ")
           : i18n.t(locale, "common.items", { count: record.items.length }),
       amount: i18n.money(locale, record.totalCents),
-      member: record.recipientId ?? "",
+      member: names.recipientName ?? record.recipientId ?? "",
     };
     // The admin needs the trade and item ids to cancel an undelivered giveaway item later.
     return {
