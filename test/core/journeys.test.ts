@@ -10,6 +10,7 @@ import { CoreError } from "../../src/core/errors.ts";
 import { selectedTotal } from "../../src/core/picker.ts";
 import { viewToPlainText } from "../../src/ui/plain-text.ts";
 import { isLinkButton } from "../../src/ui/view.ts";
+import { noticeView } from "../../src/ui/views/notice-view.ts";
 import { TEST_MERCHANT, TEST_SECRET } from "../support/app-harness.ts";
 import { startWorld, type World } from "../support/world.ts";
 
@@ -296,6 +297,10 @@ describe.each([
     await wi.advance(31 * 60);
     const refund = await wi.notice(trade!.id, "withdraw.failed");
     expect(refund.amountCents).toBe(price);
+    // The member reads why, not "something went wrong".
+    expect(viewToPlainText(noticeView(wi.core.i18n, "en", refund))).toContain(
+      "The seller didn't send it in time, so AssetPay canceled the order.",
+    );
     expect(await wi.core.ledger.balance(memberId)).toEqual({ availableCents: 500_000, heldCents: 0 });
   });
 

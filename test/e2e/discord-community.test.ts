@@ -228,6 +228,9 @@ describe("a giveaway", () => {
     expect(textOf(audit.message)).toContain(
       `· giveaway ${trade.id} · Completed · ${money(price)} · AK-47 | Redline · started by erin · for Alice`,
     );
+    // The community's trade is in the audit, not in the moderator's own history.
+    const own = await interact(world.fake, { type: "command", name: "trades", userId: MOD });
+    expect(textOf(own.message)).toBe("No trades yet. Start with /deposit or /withdraw.");
   });
 
   it("is rejected at approval when nobody here started it", async () => {

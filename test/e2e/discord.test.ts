@@ -518,6 +518,21 @@ describe("moderators", () => {
     });
     const [entry] = await app.core.ledger.journal(memberId(USERS.alice), { limit: 1 });
     expect(entry).toMatchObject({ actor: `admin:discord:${USERS.erin}`, reason: "welcome bonus" });
+
+    // The lookup says it in words: who, each balance's change by name, the reason, who did it.
+    const lookup = await interact(world.fake, {
+      type: "command",
+      name: "admin",
+      subcommand: "lookup",
+      userId: USERS.erin,
+      options: { member: USERS.alice },
+    });
+    const text = textOf(lookup.message);
+    expect(text.split("\n")[0]).toBe("Member Alice");
+    expect(text).toMatch(
+      /· Adjusted by a moderator · available \+\$12\.50 · held \$0\.00 · reason: welcome bonus · by erin/,
+    );
+    expect(text).not.toContain("discord:");
   });
 
   it("refuses /admin to a member without the role, even though Discord sent it", async () => {

@@ -238,6 +238,12 @@ describe("withdrawing", () => {
       `✅ Withdrawal complete: your items for ${world.app.core.i18n.money("en", price)} were delivered. Enjoy!`,
     );
     expect(await balance(member)).toEqual({ availableCents: 50_000 - price, heldCents: 0 });
+    // The history says what moved: the price held, then paid out of held — never "$0.00".
+    const history = await world.say(member, "/balance");
+    const paid = world.app.core.i18n.money("en", -price, { signed: true });
+    expect(history.text).toContain(`· Withdrawal paid from held balance · ${paid}`);
+    expect(history.text).toContain(`· Withdrawal held · ${paid}`);
+    expect(history.text).not.toMatch(/· \$0\.00/);
   });
 
   it("keeps the picker open with the shortfall when the balance does not cover the skins", async () => {
@@ -363,6 +369,14 @@ describe("moderators", () => {
     expect(await balance(member)).toEqual({ availableCents: 1250, heldCents: 0 });
     const shown = await world.say(member, "/balance");
     expect(shown.text).toContain("Available: $12.50");
+
+    // The lookup says it in words: the member's name, each balance's change, the reason, who.
+    const lookup = await world.say(admin, `/admin lookup ${member.user.id}`);
+    expect(lines(lookup)[0]).toBe(`Member Member ${member.user.id}`);
+    expect(lookup.text).toContain(
+      `· Adjusted by a moderator · available +$12.50 · held $0.00 · reason: refund for ticket #12 <urgent> · by Member ${ADMIN_ID}`,
+    );
+    expect(lookup.text).not.toContain("telegram:");
   });
 
   it("see the admin command in their menu, members in every language see theirs", async () => {
