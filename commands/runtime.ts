@@ -8,7 +8,7 @@ import type { Core } from "../src/app.ts";
 import { isAssetPayError } from "../src/assetpay/errors.ts";
 import { CoreError, isCoreError } from "../src/core/errors.ts";
 import { getAs } from "../src/core/kv.ts";
-import { type MemberRef, memberIdOf } from "../src/core/members.ts";
+import { type MemberRef, memberIdOf, parseMemberId } from "../src/core/members.ts";
 import type { PickerSession } from "../src/core/picker.ts";
 import { ACTIONS, type ActionRef } from "../src/ui/action-id.ts";
 import type { Locale } from "../src/ui/i18n.ts";
@@ -59,15 +59,28 @@ function failureView(ctx: CommandContext, err: unknown): View {
   return errorView(ctx.core.i18n, ctx.locale, err);
 }
 
-/** Tells a member once, in their next interaction, that DMs to them are failing. */
+/**
+ * A member marked unreachable who interacts is back: they are told once what happened (DMs
+ * failing, or — after unblocking the bot — that what they missed is in /inbox) and the mark is
+ * lifted, so notices are sent to them again; a DM that fails again marks them again.
+ */
 async function withReachabilityNotice(ctx: CommandContext, view: View): Promise<View> {
-  const profile = await ctx.core.members.get(ctx.memberId);
-  if (!profile.unreachable || profile.unreachable.told) return view;
-  await ctx.core.members.update(ctx.memberId, (p) => {
-    if (p.unreachable) p.unreachable.told = true;
+  const { members, outbox, i18n } = ctx.core;
+  const away = (await members.get(ctx.memberId)).unreachable;
+  if (!away) return view;
+  await members.update(ctx.memberId, (p) => {
+    delete p.unreachable;
     return p;
   });
-  return { ...view, blocks: [...view.blocks, text(ctx.core.i18n.t(ctx.locale, "inbox.dmClosed"))] };
+  let note: string | undefined;
+  if (away.returnedAt) {
+    const recipient = parseMemberId(ctx.memberId);
+    const missed = recipient ? await outbox.inbox(recipient, { limit: 1 }) : [];
+    if (missed.length > 0) note = i18n.t(ctx.locale, "inbox.missedWhileAway");
+  } else if (!away.told) {
+    note = i18n.t(ctx.locale, "inbox.dmClosed");
+  }
+  return note === undefined ? view : { ...view, blocks: [...view.blocks, text(note)] };
 }
 
 export async function runCommand(

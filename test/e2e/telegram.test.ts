@@ -293,8 +293,8 @@ describe("a member who blocked the bot", () => {
 });
 
 describe("blocking and unblocking the bot", () => {
-  it("marks the member unreachable the moment Telegram says so, and reachable again when they return", async () => {
-    const member = world.member();
+  it("sends nothing while the member has the bot blocked, and tells them what they missed when they return", async () => {
+    const member = await linkedMember();
     const change = (status: "kicked" | "member") => ({
       chat: member.chat,
       from: member.user,
@@ -306,15 +306,43 @@ describe("blocking and unblocking the bot", () => {
         ...(status === "kicked" ? { until_date: 0 } : {}),
       },
     });
+    let picker = await world.say(member, "/deposit rust");
+    picker = await world.press(member, picker, /^1\. /);
+    await world.press(member, picker, "Confirm");
+    world.fake.block(member.chat.id);
     world.fake.injectUpdate("my_chat_member", change("kicked"));
     const blocked = await waitUntil(
       async () => (await world.app.core.members.get(member.memberId)).unreachable,
     );
     expect(blocked.reason).toBe("bot blocked");
+    const sendsBefore = world.fake.callsTo("sendMessage").length;
+
+    // The offer and the credit go straight to /inbox: not one refused send to a blocked member.
+    for (const seconds of [70, 8 * 86_400]) await world.sandbox.clock.advance(seconds);
+    const recipient = { platform: "telegram", userId: String(member.user.id) };
+    await waitUntil(async () => {
+      const missed = await world.app.core.outbox.inbox(recipient, { limit: 10 });
+      return missed.length >= 2 ? missed : undefined;
+    });
+    const toMember = world.fake
+      .callsTo("sendMessage")
+      .slice(sendsBefore)
+      .filter((c) => String(c.params.chat_id) === String(member.chat.id));
+    expect(toMember).toEqual([]);
+
+    // They unblock (Telegram's "Restart"): their next message hears what they missed, once.
+    world.fake.unblock(member.chat.id);
     world.fake.injectUpdate("my_chat_member", change("member"));
-    await waitUntil(async () =>
-      (await world.app.core.members.get(member.memberId)).unreachable === undefined ? true : undefined,
+    await waitUntil(async () => (await world.app.core.members.get(member.memberId)).unreachable?.returnedAt);
+    const back = await world.say(member, "/balance");
+    expect(back.text).toContain(
+      "Welcome back! The updates I couldn't send you while the bot was blocked are waiting in /inbox.",
     );
+    expect((await world.app.core.members.get(member.memberId)).unreachable).toBeUndefined();
+    const again = await world.say(member, "/balance");
+    expect(again.text).not.toContain("Welcome back");
+    const inbox = await world.say(member, "/inbox");
+    expect(inbox.text).toContain("Your deposit offer is ready");
   });
 });
 

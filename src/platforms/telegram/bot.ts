@@ -118,7 +118,9 @@ export function createTelegramPlatform(
     const status = change.new_chat_member.status;
     await core.members.update(memberId, (p) => {
       if (status === "kicked") p.unreachable = { since: new Date().toISOString(), reason: "bot blocked" };
-      else if (status === "member") delete p.unreachable;
+      // Back: DMs may go out again, but the mark stays until their next interaction has told
+      // them what they missed while they were away.
+      else if (status === "member" && p.unreachable) p.unreachable.returnedAt = new Date().toISOString();
       else return undefined;
       return p;
     });
