@@ -103,6 +103,19 @@ export async function runCommand(
   }
 }
 
+/** The refusal a command would give whatever the member answers, before asking them; else undefined. */
+export async function precheckCommand(core: Core, inv: Invocation, name: string): Promise<View | undefined> {
+  const def = COMMANDS.find((c) => c.name === name);
+  if (!def?.precheck) return undefined;
+  const ctx = await contextFor(core, inv);
+  try {
+    await def.precheck(ctx);
+    return undefined;
+  } catch (err) {
+    return failureView(ctx, err);
+  }
+}
+
 export async function autocomplete(
   core: Core,
   inv: Invocation,

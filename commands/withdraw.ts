@@ -3,6 +3,7 @@ import { GAME_IDS } from "../src/assetpay/schemas.ts";
 import { CoreError } from "../src/core/errors.ts";
 import { getAs } from "../src/core/kv.ts";
 import type { PickerSession } from "../src/core/picker.ts";
+import { errorText } from "../src/ui/views/error-view.ts";
 import { pickerView } from "../src/ui/views/picker-view.ts";
 import { suggestionsView } from "../src/ui/views/trade-views.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
@@ -14,6 +15,18 @@ interface SearchSession {
   found: { id: string; name: string }[];
   /** Set when an admin searches for a giveaway: the member who will receive the skin. */
   recipient?: string;
+}
+
+/**
+ * Withdrawals paused, the member locked, or their withdrawals locked after a reversal: said
+ * before any market search, instead of after they have chosen a skin.
+ */
+export async function withdrawRefusal(ctx: CommandContext): Promise<CoreError | undefined> {
+  if (await ctx.core.switches.isPaused("withdrawals")) return new CoreError("withdrawalsPaused");
+  const profile = await ctx.core.members.get(ctx.memberId);
+  if (profile.locked) return new CoreError("memberLocked");
+  if (profile.withdrawalsLocked) return new CoreError("withdrawalsLockedNegative");
+  return undefined;
 }
 
 /** Autocomplete hands us a catalog id; a member typing by hand hands us a name. */
@@ -62,11 +75,21 @@ export const withdraw: CommandDefinition = {
   ],
   privateOnly: true,
   async autocomplete(ctx, option, value) {
-    if (option !== "item" || value.trim().length < 2) return [];
+    if (option !== "item") return [];
+    // The reason, as the one suggestion, while they type: no market results they can't have.
+    const refusal = await withdrawRefusal(ctx);
+    if (refusal) return [{ name: errorText(ctx.core.i18n, ctx.locale, refusal).slice(0, 100), value: "-" }];
+    if (value.trim().length < 2) return [];
     const found = await ctx.core.trading.searchMarket(ctx.memberId, value);
     return found.map((s) => ({ name: s.name.slice(0, 100), value: s.id }));
   },
+  async precheck(ctx) {
+    const refusal = await withdrawRefusal(ctx);
+    if (refusal) throw refusal;
+  },
   async run(ctx, args) {
+    const refusal = await withdrawRefusal(ctx);
+    if (refusal) throw refusal;
     const { i18n, trading, kv, config } = ctx.core;
     const game = gameIdOf(args.game);
     const query = typeof args.item === "string" ? args.item.trim() : "";

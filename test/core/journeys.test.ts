@@ -294,6 +294,21 @@ describe.each([
     const { trade } = await wi.core.trading.confirm(memberId, s.id);
     await wi.sandbox.idle();
     expect((await wi.core.ledger.balance(memberId)).heldCents).toBe(price);
+    // AssetPay's own 30-minute auto-cancel comes as soon as a member's cancel could: no button
+    // that can't help.
+    const trades = await runCommand(
+      wi.core,
+      {
+        member: { platform: "console", userId: memberId.slice("console:".length), locale: "en" },
+        isAdmin: false,
+        caps: { platform: "console", pickerPageSize: 8 },
+      },
+      "trades",
+      {},
+    );
+    if (trades.kind !== "view") throw new Error("expected a view");
+    expect(wi.sandbox.trades.get(trade!.id)?.status).toBe("pending");
+    expect(trades.view.buttons.flat()).toEqual([]);
     await wi.advance(31 * 60);
     const refund = await wi.notice(trade!.id, "withdraw.failed");
     expect(refund.amountCents).toBe(price);

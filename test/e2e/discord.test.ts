@@ -236,6 +236,39 @@ describe("acknowledging", () => {
 });
 
 describe("withdrawing", () => {
+  it("tells a locked member so before any market search: in autocomplete, instead of the modal, on submit", async () => {
+    const { fake, sandbox, app } = world;
+    const member = memberId(USERS.jules);
+    await app.core.members.update(member, (p) => ({
+      ...p,
+      locked: { reason: "ticket", by: "test", at: "" },
+    }));
+    const locked = "Your account is locked, so you can't trade right now. Please contact a moderator.";
+    const requests = sandbox.requestLog.length;
+    try {
+      expect(await suggestions(USERS.jules, "AK-47 | Red")).toEqual([{ name: locked, value: "-" }]);
+
+      const ask = fake.dispatchInteraction({ type: "command", name: "withdraw", userId: USERS.jules });
+      expect((await ask.acknowledged).type).toBe(4);
+      expect(ask.modal()).toBeUndefined();
+      expect(textOf(ask.original())).toBe(locked);
+
+      const typed = await interact(fake, {
+        type: "command",
+        name: "withdraw",
+        userId: USERS.jules,
+        options: { item: "redline" },
+      });
+      expect(textOf(typed.message)).toBe(locked);
+      expect(sandbox.requestLog.slice(requests)).toEqual([]);
+    } finally {
+      await app.core.members.update(member, (p) => {
+        delete p.locked;
+        return p;
+      });
+    }
+  });
+
   it("finds a skin through autocomplete, withdraws it with balance, and DMs the delivery", async () => {
     const { fake, sandbox, app } = world;
     await link(USERS.bruno, 200002);

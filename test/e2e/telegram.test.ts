@@ -198,6 +198,25 @@ describe("depositing", () => {
 });
 
 describe("withdrawing", () => {
+  it("tells a member whose withdrawals are paused or locked before asking what to search", async () => {
+    const member = await linkedMember();
+    const requests = world.sandbox.requestLog.length;
+    await world.app.core.switches.set("withdrawals", true, "test");
+    try {
+      const asked = await world.say(member, "/withdraw");
+      expect(asked.text).toBe("⚠️ Withdrawals are paused by the moderators for now. Please try again later.");
+    } finally {
+      await world.app.core.switches.set("withdrawals", false, "test");
+    }
+    await world.app.core.members.update(member.memberId, (p) => ({
+      ...p,
+      withdrawalsLocked: { reason: "negative", at: "" },
+    }));
+    const typed = await world.say(member, "/withdraw redline");
+    expect(typed.text).toMatch(/^⚠️ Withdrawals are locked because your balance went below zero/);
+    expect(world.sandbox.requestLog.slice(requests)).toEqual([]);
+  });
+
   it("finds a skin by search and delivers it, holding and then settling the price", async () => {
     const member = await linkedMember();
     await world.app.core.admin.adjust({
