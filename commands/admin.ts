@@ -9,10 +9,10 @@ import { parseTradeUrl } from "../src/core/steam.ts";
 import type { SwitchName } from "../src/core/switches.ts";
 import { message } from "../src/ui/view.ts";
 import { communityAuditView, lookupView, walletView } from "../src/ui/views/admin-views.ts";
-import { pickerView } from "../src/ui/views/picker-view.ts";
 import { commandUsageView } from "../src/ui/views/usage-view.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
 import { memberName, memberNames, rememberName } from "./member-names.ts";
+import { pickerReply } from "./picker-reply.ts";
 import {
   type Args,
   type CommandContext,
@@ -258,7 +258,7 @@ export const admin: CommandDefinition = {
               ephemeral: true,
             }),
           );
-        return giveaway(ctx, id, String(args.item ?? ""), name);
+        return giveaway(ctx, id, String(args.item ?? ""));
       }
       case "liquidate": {
         const session = await ctx.core.trading.openLiquidation(ctx.memberId, {
@@ -266,7 +266,7 @@ export const admin: CommandDefinition = {
           game: gameIdOf(args.game),
           pageSize: ctx.caps.pickerPageSize,
         });
-        return view(pickerView(i18n, ctx.locale, session));
+        return view(await pickerReply(ctx, session));
       }
       case "cancel":
         return cancelGiveawayItem(ctx, String(args.trade ?? "").trim(), String(args.item ?? "").trim());

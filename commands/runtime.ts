@@ -9,18 +9,17 @@ import { isAssetPayError } from "../src/assetpay/errors.ts";
 import { CoreError, isCoreError } from "../src/core/errors.ts";
 import { getAs } from "../src/core/kv.ts";
 import { type MemberRef, memberIdOf, parseMemberId } from "../src/core/members.ts";
-import type { PickerSession } from "../src/core/picker.ts";
 import { ACTIONS, type ActionRef } from "../src/ui/action-id.ts";
 import type { Locale } from "../src/ui/i18n.ts";
 import { isLocale } from "../src/ui/locales.ts";
 import { message, text, type View } from "../src/ui/view.ts";
 import { languageView } from "../src/ui/views/account-views.ts";
 import { errorText, errorView } from "../src/ui/views/error-view.ts";
-import { pickerView } from "../src/ui/views/picker-view.ts";
 import { receiptView } from "../src/ui/views/trade-views.ts";
 import { auditPage } from "./admin.ts";
 import { COMMANDS } from "./index.ts";
 import { memberName } from "./member-names.ts";
+import { pickerReply } from "./picker-reply.ts";
 import type { Args, Caps, CommandContext, Reply } from "./types.ts";
 import { openWithdrawFromSearch } from "./withdraw.ts";
 
@@ -133,22 +132,6 @@ export async function autocomplete(
     core.logger.debug({ err }, "autocomplete failed");
     return [];
   }
-}
-
-export async function pickerReply(ctx: CommandContext, s: PickerSession): Promise<View> {
-  // A community self-trade is paid by the merchant wallet: the admin's own balance is beside the point.
-  if (s.self) {
-    const recipient = s.self.kind === "giveaway" ? s.self.recipient : undefined;
-    return pickerView(
-      ctx.core.i18n,
-      ctx.locale,
-      s,
-      recipient ? { recipientName: await memberName(ctx.core, ctx.locale, recipient) } : {},
-    );
-  }
-  const balance =
-    s.kind === "withdraw" ? (await ctx.core.ledger.balance(ctx.memberId)).availableCents : undefined;
-  return pickerView(ctx.core.i18n, ctx.locale, s, balance !== undefined ? { balanceCents: balance } : {});
 }
 
 /**

@@ -4,9 +4,10 @@ import { CoreError } from "../src/core/errors.ts";
 import { getAs } from "../src/core/kv.ts";
 import type { PickerSession } from "../src/core/picker.ts";
 import { errorText } from "../src/ui/views/error-view.ts";
-import { pickerView } from "../src/ui/views/picker-view.ts";
+
 import { suggestionsView } from "../src/ui/views/trade-views.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
+import { pickerReply } from "./picker-reply.ts";
 import { type CommandContext, type CommandDefinition, type Reply, view } from "./types.ts";
 
 interface SearchSession {
@@ -113,8 +114,7 @@ export const withdraw: CommandDefinition = {
         game,
         pageSize: ctx.caps.pickerPageSize,
       });
-      const balance = (await ctx.core.ledger.balance(ctx.memberId)).availableCents;
-      return view(pickerView(i18n, ctx.locale, session, { balanceCents: balance }));
+      return view(await pickerReply(ctx, session));
     }
     const found = (await trading.searchMarket(ctx.memberId, query)).slice(0, 10);
     if (found.length === 1 && found[0]) {
@@ -124,8 +124,7 @@ export const withdraw: CommandDefinition = {
         game,
         pageSize: ctx.caps.pickerPageSize,
       });
-      const balance = (await ctx.core.ledger.balance(ctx.memberId)).availableCents;
-      return view(pickerView(i18n, ctx.locale, session, { balanceCents: balance }));
+      return view(await pickerReply(ctx, session));
     }
     const sessionId = randomBytes(8).toString("base64url").slice(0, 10);
     const search: SearchSession = { owner: ctx.memberId, game, found };
@@ -139,12 +138,7 @@ export const withdraw: CommandDefinition = {
  * community wallet. Suggestions are asked with the recipient's identity (any member's token
  * serves for market search, and the recipient must be linked to receive the skin anyway).
  */
-export async function giveaway(
-  ctx: CommandContext,
-  recipient: string,
-  query: string,
-  recipientName: string,
-): Promise<Reply> {
+export async function giveaway(ctx: CommandContext, recipient: string, query: string): Promise<Reply> {
   const { i18n, trading, kv, config } = ctx.core;
   const q = query.trim();
   if (CATALOG_ID.test(q)) {
@@ -154,7 +148,7 @@ export async function giveaway(
       game: GAME_IDS.cs2,
       pageSize: ctx.caps.pickerPageSize,
     });
-    return view(pickerView(i18n, ctx.locale, session, { recipientName }));
+    return view(await pickerReply(ctx, session));
   }
   const found = (await trading.searchMarket(recipient, q)).slice(0, 10);
   if (found.length === 1 && found[0]) {
@@ -165,7 +159,7 @@ export async function giveaway(
       game: GAME_IDS.cs2,
       pageSize: ctx.caps.pickerPageSize,
     });
-    return view(pickerView(i18n, ctx.locale, session, { recipientName }));
+    return view(await pickerReply(ctx, session));
   }
   const sessionId = randomBytes(8).toString("base64url").slice(0, 10);
   const search: SearchSession = { owner: ctx.memberId, game: GAME_IDS.cs2, found, recipient };

@@ -296,6 +296,7 @@ describe.each([
     expect((await wi.core.ledger.balance(memberId)).heldCents).toBe(price);
     // AssetPay's own 30-minute auto-cancel comes as soon as a member's cancel could: no button
     // that can't help.
+    await wi.advance(5);
     const trades = await runCommand(
       wi.core,
       {
@@ -309,7 +310,7 @@ describe.each([
     if (trades.kind !== "view") throw new Error("expected a view");
     expect(wi.sandbox.trades.get(trade!.id)?.status).toBe("pending");
     expect(trades.view.buttons.flat()).toEqual([]);
-    await wi.advance(31 * 60);
+    await wi.advance(31 * 60 - 5);
     const refund = await wi.notice(trade!.id, "withdraw.failed");
     expect(refund.amountCents).toBe(price);
     // The member reads why, not "something went wrong".

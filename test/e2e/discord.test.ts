@@ -107,6 +107,9 @@ describe("depositing", () => {
     expect(opened.message.flags).toBe(64);
     expect(textOf(opened.message)).toContain("Page 1 of 2");
     expect(selectMenu(opened.message).options).toHaveLength(25);
+    // Items are chosen in the select menu on Discord, and the hint says so.
+    expect(textOf(opened.message)).toContain("Choose items in the menu below.");
+    expect(textOf(opened.message)).not.toContain("Tap items");
 
     const first = selectMenu(opened.message);
     const chosen = first.options.slice(0, 2);

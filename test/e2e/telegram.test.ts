@@ -197,6 +197,22 @@ describe("depositing", () => {
   });
 });
 
+describe("a typed command", () => {
+  it("shows Telegram's typing indicator while it works, before the answer", async () => {
+    const member = await linkedMember();
+    const before = world.fake.calls.length;
+    const answer = await world.say(member, "/deposit rust");
+    const calls = world.fake.calls
+      .slice(before)
+      .filter((c) => String(c.params.chat_id) === String(member.chat.id));
+    const typing = calls.findIndex((c) => c.method === "sendChatAction" && c.params.action === "typing");
+    const sent = calls.findIndex((c) => c.method === "sendMessage" && (c.response as { ok?: boolean })?.ok);
+    expect(typing).toBeGreaterThanOrEqual(0);
+    expect(typing).toBeLessThan(sent);
+    expect(answer.text).toContain("Choose skins to deposit");
+  });
+});
+
 describe("withdrawing", () => {
   it("tells a member whose withdrawals are paused or locked before asking what to search", async () => {
     const member = await linkedMember();

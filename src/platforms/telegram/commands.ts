@@ -19,6 +19,7 @@ import { parseCommandText, usageOf } from "./command-text.ts";
 import { deepLinkPayload, deepLinkUrl, readDeepLink } from "./deep-link.ts";
 import { invocationOf, localeOf } from "./invocation.ts";
 import type { Lanes } from "./lanes.ts";
+import { whileTyping } from "./typing.ts";
 import type { ViewSender } from "./view-sender.ts";
 
 /** What the bot asked a member for, waiting for their next private message. */
@@ -70,7 +71,9 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       await sender.send(from.id, adminUsageView(core, await localeOf(core, from), def), { owner: from.id });
       return;
     }
-    await answer(ctx, from, await runCommand(core, inv, def.name, args, subcommand));
+    const chatId = ctx.chat?.id ?? from.id;
+    const reply = await whileTyping(ctx.api, chatId, () => runCommand(core, inv, def.name, args, subcommand));
+    await answer(ctx, from, reply);
   };
 
   const pointToPrivateChat = async (ctx: Context, from: User, def: CommandDefinition, argText: string) => {
@@ -149,7 +152,8 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         await core.kv.sessions.delete(askKey(from));
         const inv = invocationOf(core, from, deps.admins, `tg:${ctx.update.update_id}`);
         const args = { ...pending.args, [pending.field]: body.trim() };
-        await answer(ctx, from, await runCommand(core, inv, pending.command, args));
+        const reply = await whileTyping(ctx.api, chat.id, () => runCommand(core, inv, pending.command, args));
+        await answer(ctx, from, reply);
       });
     },
   };

@@ -14,6 +14,8 @@ export interface PickerViewOptions {
   balanceCents?: number;
   /** How a giveaway's recipient is shown to the admin. */
   recipientName?: string;
+  /** The platform shows the page's items as a select menu (Discord), not toggle buttons. */
+  selectMenu?: boolean;
 }
 
 function titleKey(s: PickerSession) {
@@ -70,7 +72,9 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
       ? t("picker.hint.giveaway", { member: opts.recipientName ?? s.self.recipient })
       : s.self?.kind === "liquidate"
         ? t("picker.hint.liquidate")
-        : t(s.kind === "deposit" ? "picker.hint.deposit" : "picker.hint.withdraw");
+        : opts.selectMenu
+          ? t(s.kind === "deposit" ? "picker.hint.depositMenu" : "picker.hint.withdrawMenu")
+          : t(s.kind === "deposit" ? "picker.hint.deposit" : "picker.hint.withdraw");
   blocks.push(text(hint));
   const rows: ItemRow[] = page.map(({ entry, index }) => {
     const row: ItemRow = {
