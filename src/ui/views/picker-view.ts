@@ -106,6 +106,7 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
     tone: "info",
     title: t(titleKey(s)),
     blocks,
+    listSize: s.entries.length,
     ...(selectable.length > 0
       ? {
           select: {
