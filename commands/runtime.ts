@@ -225,6 +225,20 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
         await trading.act(ctx.memberId, ref.session, { kind: "toggle", index: Number(ref.arg) }),
       );
     }
+    case ACTIONS.pickQuantity: {
+      // `index:amount`: the stack's place in the list and the quantity the button sets.
+      const [index, amount] = String(ref.arg ?? "")
+        .split(":")
+        .map(Number);
+      return await pickerReply(
+        ctx,
+        await trading.act(ctx.memberId, ref.session, {
+          kind: "quantity",
+          index: index ?? -1,
+          amount: amount ?? 0,
+        }),
+      );
+    }
     case ACTIONS.pickRefresh:
       return await pickerReply(ctx, await trading.act(ctx.memberId, ref.session, { kind: "refresh" }));
     case ACTIONS.pickCancel:

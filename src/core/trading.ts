@@ -28,6 +28,7 @@ import {
   selectedEntries,
   selectedTotal,
   selectOnPage,
+  setQuantity,
   toggle,
 } from "./picker.ts";
 import { parseTradeUrl } from "./steam.ts";
@@ -54,6 +55,7 @@ export interface TradingDeps {
 export type PickerAction =
   | { kind: "page"; page: number }
   | { kind: "toggle"; index: number }
+  | { kind: "quantity"; index: number; amount: number }
   | { kind: "select"; ids: string[] }
   | { kind: "refresh" }
   | { kind: "cancel" };
@@ -130,6 +132,7 @@ export function createTrading(deps: TradingDeps): Trading {
     if (item.wear !== undefined) entry.wear = item.wear;
     if (item.exterior !== undefined) entry.exterior = item.exterior;
     if (item.phase !== undefined) entry.phase = item.phase;
+    if (item.stickers?.length) entry.stickers = item.stickers;
     return entry;
   };
 
@@ -147,6 +150,7 @@ export function createTrading(deps: TradingDeps): Trading {
     if (item.exterior !== undefined) entry.exterior = item.exterior;
     if (item.phase !== undefined) entry.phase = item.phase;
     if (item.delivery !== undefined) entry.delivery = item.delivery;
+    if (item.stickers?.length) entry.stickers = item.stickers;
     return entry;
   };
 
@@ -414,6 +418,9 @@ export function createTrading(deps: TradingDeps): Trading {
           break;
         case "toggle":
           toggle(s, action.index);
+          break;
+        case "quantity":
+          setQuantity(s, action.index, action.amount);
           break;
         case "select":
           selectOnPage(s, action.ids);

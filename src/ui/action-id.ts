@@ -33,6 +33,7 @@ export const ACTIONS = {
   pickConfirm: "pick.confirm",
   pickCancel: "pick.cancel",
   pickRefresh: "pick.refresh",
+  pickQuantity: "pick.qty",
   pickClear: "pick.clear",
   confirm: "confirm",
   cancel: "cancel",

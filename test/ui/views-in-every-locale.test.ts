@@ -78,6 +78,10 @@ function entry(i: number): PickerEntry {
     wear: `0.${String(123_456_789_0 + i).padStart(10, "0")}`,
   };
   if (i % 4 === 1) e.phase = "Phase 4";
+  // Part of a big stack chosen, and listings told apart by their stickers.
+  if (i % 10 === 0) e.stack = 65_000;
+  if (i % 6 === 2)
+    e.stickers = Array.from({ length: 5 }, (_, k) => `Sticker | ${nameAt(i + k)} (Holo) | Katowice 2014`);
   return e;
 }
 
@@ -321,7 +325,10 @@ const longest = "x".repeat(100);
 
 /** The views, at the sizes the commands really ask for (25 a page on Discord, 8 on Telegram, /trades 10…). */
 const VIEWS: [string, Build][] = [
-  ["a deposit picker page of 25 on Discord", (l) => pickerView(i18n, l, picker({ count: 60, page: 1 }))],
+  [
+    "a deposit picker page of 25 on Discord",
+    (l) => pickerView(i18n, l, picker({ count: 60, page: 1 }), { selectMenu: true }),
+  ],
   [
     "a deposit picker page of 8 on Telegram",
     (l) => pickerView(i18n, l, picker({ count: 60, pageSize: 8, page: 7 })),

@@ -7,7 +7,7 @@ import type { PickerEntry, PickerSession } from "../../core/picker.ts";
 import { pageCount, pageEntries, selectedEntries, selectedTotal } from "../../core/picker.ts";
 import { ACTIONS } from "../action-id.ts";
 import type { I18n, Locale } from "../i18n.ts";
-import { type Block, type ItemRow, items, text, type View } from "../view.ts";
+import { type ActionButton, type Block, type ItemRow, items, text, type View } from "../view.ts";
 
 export interface PickerViewOptions {
   /** Withdraw pickers show the balance next to the total. */
@@ -33,8 +33,96 @@ export function entryDetail(i18n: I18n, locale: Locale, e: PickerEntry): string 
     parts.push(i18n.t(locale, "picker.item.wear", { wear }));
   }
   if (e.phase) parts.push(i18n.t(locale, "picker.item.phase", { phase: e.phase }));
-  if (e.amount > 1) parts.push(i18n.t(locale, "picker.item.amount", { amount: e.amount }));
+  if (e.stickers?.length)
+    parts.push(i18n.t(locale, "picker.item.stickers", { stickers: e.stickers.join(", ").slice(0, 60) }));
+  const units = unitsText(i18n, locale, e);
+  if (units !== undefined) parts.push(units);
   return parts.length > 0 ? parts.join(" · ") : undefined;
+}
+
+/** A select option's description within Discord's 100 characters, keeping its end (the price). */
+function fitOption(description: string): string {
+  // Discord counts UTF-16 units here.
+  if (description.length <= OPTION_DESCRIPTION_MAX) return description;
+  const price = description.slice(description.lastIndexOf(" · "));
+  return `${description.slice(0, OPTION_DESCRIPTION_MAX - price.length - 1)}…${price}`;
+}
+const OPTION_DESCRIPTION_MAX = 100;
+
+/** A stack's units at the unit price (the row's price is then the total): "5 of 24 × $0.21 each". */
+export function unitsText(
+  i18n: I18n,
+  locale: Locale,
+  e: { amount: number; stack?: number; priceCents: number },
+): string | undefined {
+  const unit = i18n.money(locale, e.priceCents);
+  if (e.stack !== undefined && e.stack !== e.amount)
+    return i18n.t(locale, "picker.item.amountOf", { amount: e.amount, stack: e.stack, unit });
+  return e.amount > 1 ? i18n.t(locale, "picker.item.amount", { amount: e.amount, unit }) : undefined;
+}
+
+/**
+ * Rows that would read the same (a case listed by several sellers, no float or stickers to tell
+ * them apart) get "listing 1", "listing 2", in their order on the page.
+ */
+function numberLookalikes(i18n: I18n, locale: Locale, rows: ItemRow[]): void {
+  const look = (r: ItemRow) => `${r.label}|${r.detail ?? ""}|${r.price ?? ""}`;
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(look(r), (counts.get(look(r)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    const key = look(r);
+    if ((counts.get(key) ?? 0) < 2) continue;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    const tag = i18n.t(locale, "picker.item.listing", { n });
+    r.detail = r.detail ? `${r.detail} · ${tag}` : tag;
+  }
+}
+
+/**
+ * The quantity of the stack last picked on this page, with buttons to change it; each button
+ * carries the quantity it sets, so pressing it twice sets the same quantity twice.
+ */
+function quantityControls(
+  i18n: I18n,
+  locale: Locale,
+  s: PickerSession,
+  page: { entry: PickerEntry; index: number }[],
+): { block: Block; buttons: ActionButton[] } | undefined {
+  const stacks = page.filter(
+    ({ entry }) => (entry.stack ?? entry.amount) > 1 && s.selected.includes(entry.id),
+  );
+  const last = stacks.sort((a, b) => s.selected.indexOf(b.entry.id) - s.selected.indexOf(a.entry.id))[0];
+  if (!last) return undefined;
+  const { entry, index } = last;
+  const most = entry.stack ?? entry.amount;
+  const set = (label: string, amount: number): ActionButton => {
+    const to = Math.min(Math.max(1, amount), most);
+    return {
+      action: { action: ACTIONS.pickQuantity, session: s.id, arg: `${index}:${to}` },
+      label,
+      style: "secondary",
+      disabled: to === entry.amount,
+    };
+  };
+  return {
+    block: text(
+      i18n.t(locale, "picker.quantity", {
+        item: entry.name,
+        amount: entry.amount,
+        stack: most,
+        total: i18n.money(locale, entry.priceCents * entry.amount),
+      }),
+    ),
+    buttons: [
+      set("−10", entry.amount - 10),
+      set("−1", entry.amount - 1),
+      set("+1", entry.amount + 1),
+      set("+10", entry.amount + 10),
+      set(i18n.t(locale, "picker.buttons.all"), most),
+    ],
+  };
 }
 
 export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: PickerViewOptions = {}): View {
@@ -80,7 +168,8 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
     const row: ItemRow = {
       id: String(index),
       label: entry.name,
-      price: i18n.money(locale, entry.priceCents),
+      // The whole stack's price; its detail says the units and the unit price.
+      price: i18n.money(locale, entry.priceCents * entry.amount),
       selected: selected.has(entry.id),
       disabled: !entry.selectable,
     };
@@ -90,7 +179,10 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
       row.state = t(entry.priceCents > 0 ? "picker.item.notTradable" : "picker.item.notAccepted");
     return row;
   });
+  numberLookalikes(i18n, locale, rows);
   blocks.push(items(rows));
+  const quantity = quantityControls(i18n, locale, s, page);
+  if (quantity) blocks.push(quantity.block);
 
   const count = selectedEntries(s).length;
   const total = i18n.money(locale, selectedTotal(s));
@@ -115,9 +207,14 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
             options: selectable.map(({ entry, index }) => ({
               value: String(index),
               label: entry.name,
-              description: [entryDetail(i18n, locale, entry), i18n.money(locale, entry.priceCents)]
-                .filter(Boolean)
-                .join(" · "),
+              description: fitOption(
+                [
+                  rows.find((r) => r.id === String(index))?.detail,
+                  i18n.money(locale, entry.priceCents * entry.amount),
+                ]
+                  .filter(Boolean)
+                  .join(" · "),
+              ),
               selected: selected.has(entry.id),
             })),
             min: 0,
@@ -158,6 +255,8 @@ export function pickerView(i18n: I18n, locale: Locale, s: PickerSession, opts: P
           style: "danger",
         },
       ],
+      // Last, so the buttons above keep their places (the console's numbers) when it appears.
+      ...(quantity ? [quantity.buttons] : []),
     ],
     footer: t("picker.page", { page: s.page + 1, pages: pageCount(s) }),
     ephemeral: true,

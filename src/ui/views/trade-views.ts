@@ -9,6 +9,7 @@ import { ACTIONS } from "../action-id.ts";
 import type { I18n, Locale } from "../i18n.ts";
 import { type Button, fields, type ItemRow, items, message, type View } from "../view.ts";
 import { statusText } from "./account-views.ts";
+import { unitsText } from "./picker-view.ts";
 
 /** Rows shown for a receipt's items; past RECEIPT_ROWS the rest are summed up in one row. */
 export const RECEIPT_ROWS = 10;
@@ -27,9 +28,7 @@ function itemRows(
     };
     const detail = detailOf
       ? detailOf(i)
-      : i.amount > 1
-        ? i18n.t(locale, "picker.item.amount", { amount: i.amount })
-        : undefined;
+      : unitsText(i18n, locale, { amount: i.amount, priceCents: i.memberPriceCents });
     if (detail !== undefined) row.detail = detail;
     return row;
   });
