@@ -125,6 +125,52 @@ describe("depositing", () => {
     expect(await balance(member)).toEqual({ availableCents: total, heldCents: 0 });
   });
 
+  it("deposits part of a Rust stack: the quantity chosen, its unit and total prices, credited exactly", async () => {
+    // Sandbox inventories are rolled per Steam account: find a member holding a tradable stack.
+    const STACK = /^▫️ (\d+)\. (.+?) · (\d+) × (\$[\d.]+) each — (\$[\d,.]+)$/;
+    let found: { member: Member; picker: TgMessage; line: RegExpExecArray } | undefined;
+    for (let tries = 0; tries < 12 && !found; tries++) {
+      const member = await linkedMember();
+      let picker = await world.say(member, "/deposit rust");
+      for (let page = 0; page < 3 && !found; page++) {
+        const line = lines(picker)
+          .map((l) => STACK.exec(l))
+          .find((m) => m !== null && Number(m[3]) >= 3);
+        if (line) found = { member, picker, line };
+        else if (buttons(picker).some((b) => b.text === "Next ▶"))
+          picker = await world.press(member, picker, "Next ▶");
+      }
+    }
+    if (!found) throw new Error("no member with a Rust stack");
+    const { member, line } = found;
+    const [, n, name, units, unitText, totalText] = line;
+    const unit = dollars(unitText ?? "");
+    const stack = Number(units);
+    // The row's price is the whole stack's; its detail says the units and the unit price.
+    expect(dollars(totalText ?? "")).toBe(unit * stack);
+
+    let picker = await world.press(member, found.picker, new RegExp(`^${n}\\. `));
+    expect(picker.text).toContain(
+      `How many ${name}: ${stack} of ${stack} (total ${world.app.core.i18n.money("en", unit * stack)}).`,
+    );
+    picker = await world.press(member, picker, "−1");
+    const chosen = stack - 1;
+    const cents = unit * chosen;
+    expect(itemLine(picker, Number(n))).toBe(
+      `✅ ${n}. ${name} · ${chosen} of ${stack} × ${unitText} each — ${world.app.core.i18n.money("en", cents)}`,
+    );
+    expect(picker.text).toContain(`1 item selected · Total: ${world.app.core.i18n.money("en", cents)}`);
+
+    const receipt = await world.press(member, picker, "Confirm");
+    expect(receipt.text).toContain(`get ${world.app.core.i18n.money("en", cents)} in balance`);
+    await world.sandbox.idle();
+    const trade = world.sandbox.trades.list().at(-1);
+    expect(trade?.items.map((i) => i.amount)).toEqual([chosen]);
+    for (const seconds of [70, 8 * 86_400]) await world.sandbox.clock.advance(seconds);
+    await world.waitForMessage(member.chat.id, /^✅ Deposit complete/);
+    expect(await balance(member)).toEqual({ availableCents: cents, heldCents: 0 });
+  });
+
   it("explains in the member's words when AssetPay cannot read their inventory", async () => {
     const member = world.member();
     await world.say(member, `/link ${tradeUrl(nextPartner++, "INVFAIL0")}`);

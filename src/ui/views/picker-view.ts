@@ -97,10 +97,11 @@ function quantityControls(
   if (!last) return undefined;
   const { entry, index } = last;
   const most = entry.stack ?? entry.amount;
-  const set = (label: string, amount: number): ActionButton => {
+  // The third part only keeps each button's id unique (Discord refuses two equal ids).
+  const set = (label: string, amount: number, slot: number): ActionButton => {
     const to = Math.min(Math.max(1, amount), most);
     return {
-      action: { action: ACTIONS.pickQuantity, session: s.id, arg: `${index}:${to}` },
+      action: { action: ACTIONS.pickQuantity, session: s.id, arg: `${index}:${to}:${slot}` },
       label,
       style: "secondary",
       disabled: to === entry.amount,
@@ -116,11 +117,11 @@ function quantityControls(
       }),
     ),
     buttons: [
-      set("−10", entry.amount - 10),
-      set("−1", entry.amount - 1),
-      set("+1", entry.amount + 1),
-      set("+10", entry.amount + 10),
-      set(i18n.t(locale, "picker.buttons.all"), most),
+      set("−10", entry.amount - 10, 0),
+      set("−1", entry.amount - 1, 1),
+      set("+1", entry.amount + 1, 2),
+      set("+10", entry.amount + 10, 3),
+      set(i18n.t(locale, "picker.buttons.all"), most, 4),
     ],
   };
 }
