@@ -1,26 +1,12 @@
-/**
- * Members as a moderator knows them: the display name the platform last reported, or, for a
- * member the bot has never seen speak, "Telegram user 1001" — never the internal `telegram:1001`.
- * Names are plain text (no mention markup), so naming a member never pings them.
- */
+/** Members as a moderator knows them, for the commands (see src/ui/member-label.ts). */
 import type { Core } from "../src/app.ts";
 import type { MemberId } from "../src/core/ledger.ts";
-import { parseMemberId } from "../src/core/members.ts";
 import type { Locale } from "../src/ui/i18n.ts";
-
-const PLATFORM_NAMES = { discord: "Discord", telegram: "Telegram", console: "Console" } as const;
+import { memberLabel } from "../src/ui/member-label.ts";
 
 /** The words for one member id (`admin:` actor prefixes are read through). */
-export async function memberName(core: Core, locale: Locale, id: string): Promise<string> {
-  const memberId: MemberId = id.startsWith("admin:") ? id.slice("admin:".length) : id;
-  const parsed = parseMemberId(memberId);
-  if (!parsed) return id;
-  const profile = await core.members.get(memberId);
-  if (profile.displayName) return profile.displayName;
-  return core.i18n.t(locale, "admin.memberUnnamed", {
-    platform: PLATFORM_NAMES[parsed.platform],
-    id: parsed.userId,
-  });
+export function memberName(core: Core, locale: Locale, id: string): Promise<string> {
+  return memberLabel(core.members, core.i18n, locale, id);
 }
 
 /** Names for many ids at once (each looked up once). */

@@ -6,6 +6,9 @@ import type { Logger } from "pino";
 import { request } from "undici";
 import { type AssetPayClient, createAssetPayClient } from "./assetpay/client.ts";
 import type { TokenStore } from "./assetpay/token-cache.ts";
+import { type AuditChannel, createAuditChannel } from "./audit/audit-channel.ts";
+import { auditAdmin } from "./audit/audited-admin.ts";
+import { auditLedger } from "./audit/audited-ledger.ts";
 import { type Config, secretValues } from "./config.ts";
 import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
@@ -35,6 +38,8 @@ import { createRedisOutbox } from "./store/outbox-redis.ts";
 import { connectRedis, type RedisClient } from "./store/redis.ts";
 import { createMemoryTradeIndex, createRedisTradeIndex, type TradeIndex } from "./store/trade-index.ts";
 import { createI18n, type I18n } from "./ui/i18n.ts";
+import { memberLabel } from "./ui/member-label.ts";
+import { auditLine } from "./ui/views/audit-views.ts";
 
 /** Everything a command handler or platform adapter may use: the core's services. */
 export interface Core {
@@ -56,6 +61,8 @@ export interface Core {
   metrics: Metrics;
   kv: KeyValueStores;
   locks: Locks;
+  /** The moderators' audit channel: platforms add their channel or chat as a sink. */
+  audit: AuditChannel;
 }
 
 export interface App {
@@ -79,6 +86,8 @@ export interface AppOverrides {
   /** Shorter polling for tests. */
   outboxPollMs?: number;
   now?: () => number;
+  /** How long audit events gather before a post (tests shorten it). */
+  auditFlushMs?: number;
 }
 
 /** A moderators' alert names the member by the name they go by, not the internal id. */
@@ -106,11 +115,26 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const index: TradeIndex = redis ? createRedisTradeIndex(redis, prefix) : createMemoryTradeIndex();
 
   const metrics = createMetrics({ outboxDepth: () => outbox.depth() });
-  const ledger = instrumentLedger(rawLedger, metrics);
   const i18n = createI18n({
     defaultLocale: config.i18n.defaultLocale,
     onMissing: (problem) => logger.warn({ problem }, "translation problem"),
   });
+  const members = createMembers(kv.members);
+  // The moderators' audit channel sees every applied move; it posts only once a platform has
+  // added the channel or chat the community configured.
+  const audit = createAuditChannel({
+    logger: logger.child({ component: "audit" }),
+    ...(overrides.auditFlushMs !== undefined ? { flushMs: overrides.auditFlushMs } : {}),
+    async format(event) {
+      const locale = config.i18n.defaultLocale;
+      const ids = event.kind === "money" ? [event.entry.memberId, event.entry.actor] : [event.actor];
+      if (event.kind === "lock") ids.push(event.memberId);
+      const names = new Map<string, string>();
+      for (const id of ids) if (id) names.set(id, await memberLabel(members, i18n, locale, id));
+      return auditLine(i18n, locale, event, (id) => names.get(id) ?? id);
+    },
+  });
+  const ledger = auditLedger(instrumentLedger(rawLedger, metrics), audit);
 
   const client = createAssetPayClient({
     baseUrl: config.assetpay.baseUrl,
@@ -126,7 +150,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ),
   });
 
-  const members = createMembers(kv.members);
   const accounts = createAccounts({ kv: kv.links, client });
   const records = createTradeRecords(kv.intents);
   const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
@@ -176,7 +199,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ? { autoCancelMinutes: config.assetpay.autoCancelMinutes }
       : {}),
   });
-  const admin = createAdmin({ ledger, members, accounts, records, switches });
+  const admin = auditAdmin(createAdmin({ ledger, members, accounts, records, switches }), audit);
   const reconciler = createReconciler({ client, index, records, settlement, logger });
 
   const http = createHttpListener({ logger });
@@ -256,6 +279,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     kv,
     locks,
+    audit,
   };
 
   let started = false;
@@ -279,6 +303,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (started) await http.close();
       await reconciler.stop();
       await theWorker.stop();
+      await audit.stop();
       await client.close();
       if (ownsRedis && redis) await redis.close();
     },

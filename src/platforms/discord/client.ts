@@ -11,6 +11,7 @@ import { COMMANDS } from "../../../commands/index.ts";
 import type { App } from "../../app.ts";
 import type { DiscordConfig } from "../../config.ts";
 import type { Notifier } from "../../core/outbox-worker.ts";
+import { createDiscordAuditSink } from "./audit-sink.ts";
 import { createCommandBuilder } from "./commands.ts";
 import { createInteractionRouter } from "./interactions.ts";
 import { createDiscordNotifier } from "./notifier.ts";
@@ -96,6 +97,8 @@ export function createDiscordPlatform(
   client.on(Events.Error, (err) => logger.error({ err }, "discord.js error"));
   client.on(Events.ShardError, (err, shardId) => logger.warn({ err, shardId }, "gateway connection error"));
   const notifier = createDiscordNotifier({ rest: dmRest, i18n: app.core.i18n, logger });
+  if (config.auditChannelId !== undefined)
+    app.core.audit.addSink(createDiscordAuditSink(dmRest, config.auditChannelId));
 
   const syncCommands = async () => {
     // One process registers: the one holding shard 0 (or the only one).

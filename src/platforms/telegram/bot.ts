@@ -23,6 +23,7 @@ import {
   TELEGRAM_RATE_LIMITS,
   type TelegramRateLimits,
 } from "./api.ts";
+import { createTelegramAuditSink } from "./audit-sink.ts";
 import { createCallbackHandler } from "./callback-queries.ts";
 import { createCommandHandlers } from "./commands.ts";
 import { createLanes } from "./lanes.ts";
@@ -79,6 +80,8 @@ export function createTelegramPlatform(
     logger: logger.child({ component: "notifier" }),
   });
 
+  if (config.auditChatId !== undefined)
+    core.audit.addSink(createTelegramAuditSink(bot.api, config.auditChatId));
   const lanes = createLanes(logger);
   const records = createMessageRecords(core.kv.sessions, sessionTtlMs);
   const sender = createViewSender({ api: bot.api, records, logger });
