@@ -147,7 +147,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   if (!telegram) throw new Error("the test config has no Telegram section");
 
   const boot = async () => {
-    const app = await createApp(config, { outboxPollMs: 20, auditFlushMs: 50, ...(redis ? { redis, redisPrefix } : {}) });
+    const app = await createApp(config, {
+      outboxPollMs: 20,
+      auditFlushMs: 50,
+      ...(redis ? { redis, redisPrefix } : {}),
+    });
     const platform = createTelegramPlatform(app, telegram, { pollTimeoutSeconds: 5, ...opts.platform });
     app.addNotifier(platform.notifier);
     await app.start();
