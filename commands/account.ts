@@ -55,7 +55,14 @@ export const trades: CommandDefinition = {
       { owner: ctx.memberId, tradeIds: cancellable.slice(0, CANCEL_BUTTONS).map((r) => r.tradeId) },
       ctx.core.config.picker.ttlSeconds * 1000,
     );
-    return view(tradesView(ctx.core.i18n, ctx.locale, recent, { session, records: cancellable }));
+    const { autoCancelMinutes } = ctx.core.config.assetpay;
+    return view(
+      tradesView(ctx.core.i18n, ctx.locale, recent, {
+        session,
+        records: cancellable,
+        ...(autoCancelMinutes !== undefined ? { autoCancelMinutes } : {}),
+      }),
+    );
   },
 };
 

@@ -2,6 +2,7 @@
  * /admin: moderator tools. Hidden from members by each platform (Discord default member
  * permissions, Telegram's admin-only command scope) and checked again here at run time.
  */
+import { isAssetPayError } from "../src/assetpay/errors.ts";
 import { CoreError } from "../src/core/errors.ts";
 import { memberIdOf } from "../src/core/members.ts";
 import { parseTradeUrl } from "../src/core/steam.ts";
@@ -9,9 +10,19 @@ import type { SwitchName } from "../src/core/switches.ts";
 import { message } from "../src/ui/view.ts";
 import { communityAuditView, lookupView, walletView } from "../src/ui/views/admin-views.ts";
 import { pickerView } from "../src/ui/views/picker-view.ts";
+import { commandUsageView } from "../src/ui/views/usage-view.ts";
 import { dashboardLink } from "./admin-dashboard.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
-import { type Args, type CommandDefinition, type CommandOption, view } from "./types.ts";
+import { memberName, memberNames, rememberName } from "./member-names.ts";
+import { pickerReply } from "./picker-reply.ts";
+import {
+  type Args,
+  type CommandContext,
+  type CommandDefinition,
+  type CommandOption,
+  type Reply,
+  view,
+} from "./types.ts";
 import { giveaway } from "./withdraw.ts";
 
 const member: CommandOption = {
@@ -170,17 +181,25 @@ export const admin: CommandDefinition = {
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new CoreError("unknownMember");
       return memberIdOf({ platform: ctx.caps.platform, userId: id });
     };
+    // Discord resolves the picked member to a name; remember it so every later view can say it.
+    const named = async () => {
+      const id = target();
+      await rememberName(ctx.core, id, args.memberName);
+      return { id, name: await memberName(ctx.core, ctx.locale, id) };
+    };
     const switchName = (): SwitchName => {
       if (args.what === "deposits" || args.what === "withdrawals") return args.what;
       throw new CoreError("internal");
     };
     switch (sub) {
       case "lookup": {
-        const id = target();
-        return view(lookupView(i18n, ctx.locale, await ops.lookup(id), id));
+        const { id } = await named();
+        const report = await ops.lookup(id);
+        const names = await memberNames(ctx.core, ctx.locale, [id, ...report.journal.map((e) => e.actor)]);
+        return view(lookupView(i18n, ctx.locale, report, names));
       }
       case "adjust": {
-        const id = target();
+        const { id, name } = await named();
         const amount = parseAmount(args.amount);
         const r = await ops.adjust({
           actor,
@@ -193,7 +212,7 @@ export const admin: CommandDefinition = {
           message(
             "success",
             t(ctx.locale, "admin.adjusted", {
-              member: id,
+              member: name,
               amount: i18n.money(ctx.locale, amount, { signed: true }),
               balance: i18n.money(ctx.locale, r.balance.availableCents),
               reason: String(args.reason ?? "").trim(),
@@ -213,14 +232,16 @@ export const admin: CommandDefinition = {
         );
       }
       case "lock": {
-        const id = target();
+        const { id, name } = await named();
         await ops.lock(id, String(args.reason ?? ""), actor);
-        return view(message("success", t(ctx.locale, "admin.locked", { member: id }), { ephemeral: true }));
+        return view(message("success", t(ctx.locale, "admin.locked", { member: name }), { ephemeral: true }));
       }
       case "unlock": {
-        const id = target();
+        const { id, name } = await named();
         await ops.unlock(id, actor);
-        return view(message("success", t(ctx.locale, "admin.unlocked", { member: id }), { ephemeral: true }));
+        return view(
+          message("success", t(ctx.locale, "admin.unlocked", { member: name }), { ephemeral: true }),
+        );
       }
       case "wallet": {
         const [wallet, totals] = await Promise.all([
@@ -232,32 +253,36 @@ export const admin: CommandDefinition = {
         ]);
         return view(walletView(i18n, ctx.locale, wallet, totals));
       }
-      case "giveaway":
-        return giveaway(ctx, target(), String(args.item ?? ""));
+      case "giveaway": {
+        const { id, name } = await named();
+        // Only a linked member has a trade URL to receive the skin: say so before any search.
+        if (!(await ctx.core.accounts.get(id)))
+          return view(
+            message("warning", t(ctx.locale, "community.recipientNotLinked", { member: name }), {
+              ephemeral: true,
+            }),
+          );
+        return giveaway(ctx, id, String(args.item ?? ""));
+      }
       case "liquidate": {
         const session = await ctx.core.trading.openLiquidation(ctx.memberId, {
           tradeUrl: String(args.trade_url ?? ""),
           game: gameIdOf(args.game),
           pageSize: ctx.caps.pickerPageSize,
         });
-        return view(pickerView(i18n, ctx.locale, session));
+        return view(await pickerReply(ctx, session));
       }
       case "cancel":
-        await ctx.core.trading.cancelSelfItem(
-          ctx.memberId,
-          String(args.trade ?? ""),
-          String(args.item ?? ""),
-        );
-        return view(message("success", t(ctx.locale, "community.cancelRequested"), { ephemeral: true }));
+        return cancelGiveawayItem(ctx, String(args.trade ?? "").trim(), String(args.item ?? "").trim());
       case "move": {
         // One Steam account belongs to one member per platform; only an admin may hand it over.
-        const to = target();
+        const { id: to, name } = await named();
         const url = String(args.trade_url ?? "");
         const parsed = parseTradeUrl(url);
         if (!parsed) throw new CoreError("invalidTradeUrl");
         const moved = await ctx.core.accounts.move({ steamId: parsed.steamId, to, tradeUrl: url, actor });
         return view(
-          message("success", t(ctx.locale, "admin.moved", { steamId: moved.steamId, member: to }), {
+          message("success", t(ctx.locale, "admin.moved", { steamId: moved.steamId, member: name }), {
             ephemeral: true,
           }),
         );
@@ -277,9 +302,50 @@ export const admin: CommandDefinition = {
         );
       }
       case "audit":
-        return view(communityAuditView(i18n, ctx.locale, await ctx.core.community.recent(15)));
+        return view(await auditPage(ctx, 0));
       default:
-        throw new CoreError("internal");
+        // A bare `/admin` or a subcommand that isn't one (typed in the demo): what there is.
+        return view(commandUsageView(i18n, ctx.locale, admin));
     }
   },
 };
+
+/** Everything the community log keeps: paged in the view, one row per trade. */
+const AUDIT_EVENTS = 500;
+
+/** One page of the community audit, names resolved (who started each trade, who received it). */
+export async function auditPage(ctx: CommandContext, page: number) {
+  const events = await ctx.core.community.recent(AUDIT_EVENTS);
+  const names = await memberNames(
+    ctx.core,
+    ctx.locale,
+    events.flatMap((e) => [e.actor, e.recipient]),
+  );
+  return communityAuditView(ctx.core.i18n, ctx.locale, events, { page, names });
+}
+
+/**
+ * /admin cancel: only an undelivered giveaway item of ours goes to AssetPay; anything else is
+ * refused here in words, and AssetPay's 30-minute rule is told with the minutes left.
+ */
+async function cancelGiveawayItem(ctx: CommandContext, tradeRef: string, itemId: string): Promise<Reply> {
+  const { records, i18n } = ctx.core;
+  const record = (await records.byTradeId(tradeRef)) ?? (await records.byExternalId(tradeRef));
+  if (record?.source !== "self" || record.kind !== "withdraw") {
+    return view(
+      message("warning", i18n.t(ctx.locale, "community.notAGiveaway", { trade: tradeRef }), {
+        ephemeral: true,
+      }),
+    );
+  }
+  try {
+    await ctx.core.trading.cancelSelfItem(ctx.memberId, tradeRef, itemId);
+  } catch (err) {
+    if (isAssetPayError(err) && err.key === "TRADE_CANCEL_TOO_SOON") {
+      const ageMinutes = (Date.now() - Date.parse(record.createdAt)) / 60_000;
+      throw new CoreError("cancelTooSoon", { minutes: Math.max(1, Math.ceil(30 - ageMinutes)) });
+    }
+    throw err;
+  }
+  return view(message("success", i18n.t(ctx.locale, "community.cancelRequested"), { ephemeral: true }));
+}

@@ -1,5 +1,5 @@
 import { GAME_IDS } from "../src/assetpay/schemas.ts";
-import { pickerView } from "../src/ui/views/picker-view.ts";
+import { pickerReply } from "./picker-reply.ts";
 import { type CommandDefinition, type CommandOption, view } from "./types.ts";
 
 export const gameOption = (descriptionKey: CommandOption["descriptionKey"]): CommandOption => ({
@@ -26,6 +26,6 @@ export const deposit: CommandDefinition = {
       game: gameIdOf(args.game),
       pageSize: ctx.caps.pickerPageSize,
     });
-    return view(pickerView(ctx.core.i18n, ctx.locale, session));
+    return view(await pickerReply(ctx, session));
   },
 };

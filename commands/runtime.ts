@@ -8,18 +8,19 @@ import type { Core } from "../src/app.ts";
 import { isAssetPayError } from "../src/assetpay/errors.ts";
 import { CoreError, isCoreError } from "../src/core/errors.ts";
 import { getAs } from "../src/core/kv.ts";
-import { type MemberRef, memberIdOf } from "../src/core/members.ts";
-import type { PickerSession } from "../src/core/picker.ts";
+import { type MemberRef, memberIdOf, parseMemberId } from "../src/core/members.ts";
 import { ACTIONS, type ActionRef } from "../src/ui/action-id.ts";
 import type { Locale } from "../src/ui/i18n.ts";
 import { isLocale } from "../src/ui/locales.ts";
 import { message, text, type View } from "../src/ui/view.ts";
 import { languageView } from "../src/ui/views/account-views.ts";
 import { errorText, errorView } from "../src/ui/views/error-view.ts";
-import { pickerView } from "../src/ui/views/picker-view.ts";
 import { receiptView } from "../src/ui/views/trade-views.ts";
+import { auditPage } from "./admin.ts";
 import { COMMANDS } from "./index.ts";
 import { confirmSignIn } from "./link.ts";
+import { memberName } from "./member-names.ts";
+import { pickerReply } from "./picker-reply.ts";
 import type { Args, Caps, CommandContext, Reply } from "./types.ts";
 import { openWithdrawFromSearch } from "./withdraw.ts";
 
@@ -62,15 +63,28 @@ function failureView(ctx: CommandContext, err: unknown): View {
   return errorView(ctx.core.i18n, ctx.locale, err);
 }
 
-/** Tells a member once, in their next interaction, that DMs to them are failing. */
+/**
+ * A member marked unreachable who interacts is back: they are told once what happened (DMs
+ * failing, or — after unblocking the bot — that what they missed is in /inbox) and the mark is
+ * lifted, so notices are sent to them again; a DM that fails again marks them again.
+ */
 async function withReachabilityNotice(ctx: CommandContext, view: View): Promise<View> {
-  const profile = await ctx.core.members.get(ctx.memberId);
-  if (!profile.unreachable || profile.unreachable.told) return view;
-  await ctx.core.members.update(ctx.memberId, (p) => {
-    if (p.unreachable) p.unreachable.told = true;
+  const { members, outbox, i18n } = ctx.core;
+  const away = (await members.get(ctx.memberId)).unreachable;
+  if (!away) return view;
+  await members.update(ctx.memberId, (p) => {
+    delete p.unreachable;
     return p;
   });
-  return { ...view, blocks: [...view.blocks, text(ctx.core.i18n.t(ctx.locale, "inbox.dmClosed"))] };
+  let note: string | undefined;
+  if (away.returnedAt) {
+    const recipient = parseMemberId(ctx.memberId);
+    const missed = recipient ? await outbox.inbox(recipient, { limit: 1 }) : [];
+    if (missed.length > 0) note = i18n.t(ctx.locale, "inbox.missedWhileAway");
+  } else if (!away.told) {
+    note = i18n.t(ctx.locale, "inbox.dmClosed");
+  }
+  return note === undefined ? view : { ...view, blocks: [...view.blocks, text(note)] };
 }
 
 export async function runCommand(
@@ -93,6 +107,19 @@ export async function runCommand(
   }
 }
 
+/** The refusal a command would give whatever the member answers, before asking them; else undefined. */
+export async function precheckCommand(core: Core, inv: Invocation, name: string): Promise<View | undefined> {
+  const def = COMMANDS.find((c) => c.name === name);
+  if (!def?.precheck) return undefined;
+  const ctx = await contextFor(core, inv);
+  try {
+    await def.precheck(ctx);
+    return undefined;
+  } catch (err) {
+    return failureView(ctx, err);
+  }
+}
+
 export async function autocomplete(
   core: Core,
   inv: Invocation,
@@ -110,14 +137,6 @@ export async function autocomplete(
     core.logger.debug({ err }, "autocomplete failed");
     return [];
   }
-}
-
-export async function pickerReply(ctx: CommandContext, s: PickerSession): Promise<View> {
-  // A community self-trade is paid by the merchant wallet: the admin's own balance is beside the point.
-  if (s.self) return pickerView(ctx.core.i18n, ctx.locale, s);
-  const balance =
-    s.kind === "withdraw" ? (await ctx.core.ledger.balance(ctx.memberId)).availableCents : undefined;
-  return pickerView(ctx.core.i18n, ctx.locale, s, balance !== undefined ? { balanceCents: balance } : {});
 }
 
 /**
@@ -211,6 +230,20 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
         await trading.act(ctx.memberId, ref.session, { kind: "toggle", index: Number(ref.arg) }),
       );
     }
+    case ACTIONS.pickQuantity: {
+      // `index:amount`: the stack's place in the list and the quantity the button sets.
+      const [index, amount] = String(ref.arg ?? "")
+        .split(":")
+        .map(Number);
+      return await pickerReply(
+        ctx,
+        await trading.act(ctx.memberId, ref.session, {
+          kind: "quantity",
+          index: index ?? -1,
+          amount: amount ?? 0,
+        }),
+      );
+    }
     case ACTIONS.pickRefresh:
       return await pickerReply(ctx, await trading.act(ctx.memberId, ref.session, { kind: "refresh" }));
     case ACTIONS.pickCancel:
@@ -228,7 +261,9 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
         throw new CoreError("notAdmin");
       try {
         const result = await trading.confirm(ctx.memberId, ref.session);
-        return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result));
+        const recipient = result.record.recipientId;
+        const names = recipient ? { recipientName: await memberName(core, ctx.locale, recipient) } : {};
+        return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result, names));
       } catch (err) {
         const warning = await stayInPicker(ctx, ref.session, err);
         if (warning === undefined) throw err;
@@ -248,6 +283,9 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
       await trading.cancelWithdrawal(ctx.memberId, tradeId);
       return message("success", core.i18n.t(ctx.locale, "withdraw.cancelRequested"), { ephemeral: true });
     }
+    case ACTIONS.auditPage:
+      if (!ctx.isAdmin) throw new CoreError("notAdmin");
+      return await auditPage(ctx, Number(ref.arg ?? 0));
     case ACTIONS.withdrawItem:
       return await pickerReply(ctx, await openWithdrawFromSearch(ctx, ref.session, Number(ref.arg)));
     case ACTIONS.language: {

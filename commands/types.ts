@@ -65,6 +65,11 @@ export interface CommandDefinition {
   /** Discord only registers these; Telegram adds /start and /language of its own idiom. */
   platforms?: Platform[];
   run(ctx: CommandContext, args: Args, subcommand?: string): Promise<Reply>;
+  /**
+   * Refusals that hold whatever the member types (a lock, a pause), checked before the platform
+   * asks them anything (Discord's modal): throws the refusal.
+   */
+  precheck?(ctx: CommandContext): Promise<void>;
   /** `filled`: the other options the member already filled in (Discord sends them along). */
   autocomplete?(
     ctx: CommandContext,

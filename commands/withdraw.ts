@@ -3,9 +3,11 @@ import { GAME_IDS } from "../src/assetpay/schemas.ts";
 import { CoreError } from "../src/core/errors.ts";
 import { getAs } from "../src/core/kv.ts";
 import type { PickerSession } from "../src/core/picker.ts";
-import { pickerView } from "../src/ui/views/picker-view.ts";
+import { errorText } from "../src/ui/views/error-view.ts";
+
 import { suggestionsView } from "../src/ui/views/trade-views.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
+import { pickerReply } from "./picker-reply.ts";
 import { type CommandContext, type CommandDefinition, type Reply, view } from "./types.ts";
 
 interface SearchSession {
@@ -14,6 +16,18 @@ interface SearchSession {
   found: { id: string; name: string }[];
   /** Set when an admin searches for a giveaway: the member who will receive the skin. */
   recipient?: string;
+}
+
+/**
+ * Withdrawals paused, the member locked, or their withdrawals locked after a reversal: said
+ * before any market search, instead of after they have chosen a skin.
+ */
+export async function withdrawRefusal(ctx: CommandContext): Promise<CoreError | undefined> {
+  if (await ctx.core.switches.isPaused("withdrawals")) return new CoreError("withdrawalsPaused");
+  const profile = await ctx.core.members.get(ctx.memberId);
+  if (profile.locked) return new CoreError("memberLocked");
+  if (profile.withdrawalsLocked) return new CoreError("withdrawalsLockedNegative");
+  return undefined;
 }
 
 /** Autocomplete hands us a catalog id; a member typing by hand hands us a name. */
@@ -62,11 +76,21 @@ export const withdraw: CommandDefinition = {
   ],
   privateOnly: true,
   async autocomplete(ctx, option, value) {
-    if (option !== "item" || value.trim().length < 2) return [];
+    if (option !== "item") return [];
+    // The reason, as the one suggestion, while they type: no market results they can't have.
+    const refusal = await withdrawRefusal(ctx);
+    if (refusal) return [{ name: errorText(ctx.core.i18n, ctx.locale, refusal).slice(0, 100), value: "-" }];
+    if (value.trim().length < 2) return [];
     const found = await ctx.core.trading.searchMarket(ctx.memberId, value);
     return found.map((s) => ({ name: s.name.slice(0, 100), value: s.id }));
   },
+  async precheck(ctx) {
+    const refusal = await withdrawRefusal(ctx);
+    if (refusal) throw refusal;
+  },
   async run(ctx, args) {
+    const refusal = await withdrawRefusal(ctx);
+    if (refusal) throw refusal;
     const { i18n, trading, kv, config } = ctx.core;
     const game = gameIdOf(args.game);
     const query = typeof args.item === "string" ? args.item.trim() : "";
@@ -90,8 +114,7 @@ export const withdraw: CommandDefinition = {
         game,
         pageSize: ctx.caps.pickerPageSize,
       });
-      const balance = (await ctx.core.ledger.balance(ctx.memberId)).availableCents;
-      return view(pickerView(i18n, ctx.locale, session, { balanceCents: balance }));
+      return view(await pickerReply(ctx, session));
     }
     const found = (await trading.searchMarket(ctx.memberId, query)).slice(0, 10);
     if (found.length === 1 && found[0]) {
@@ -101,8 +124,7 @@ export const withdraw: CommandDefinition = {
         game,
         pageSize: ctx.caps.pickerPageSize,
       });
-      const balance = (await ctx.core.ledger.balance(ctx.memberId)).availableCents;
-      return view(pickerView(i18n, ctx.locale, session, { balanceCents: balance }));
+      return view(await pickerReply(ctx, session));
     }
     const sessionId = randomBytes(8).toString("base64url").slice(0, 10);
     const search: SearchSession = { owner: ctx.memberId, game, found };
@@ -126,13 +148,9 @@ export async function giveaway(ctx: CommandContext, recipient: string, query: st
       game: GAME_IDS.cs2,
       pageSize: ctx.caps.pickerPageSize,
     });
-    return view(pickerView(i18n, ctx.locale, session, { recipientName: recipient }));
+    return view(await pickerReply(ctx, session));
   }
-  const found = (
-    await trading.searchMarket(recipient, q).catch(() => {
-      throw new CoreError("unknownMember");
-    })
-  ).slice(0, 10);
+  const found = (await trading.searchMarket(recipient, q)).slice(0, 10);
   if (found.length === 1 && found[0]) {
     const session = await trading.openGiveaway(ctx.memberId, {
       recipient,
@@ -141,7 +159,7 @@ export async function giveaway(ctx: CommandContext, recipient: string, query: st
       game: GAME_IDS.cs2,
       pageSize: ctx.caps.pickerPageSize,
     });
-    return view(pickerView(i18n, ctx.locale, session, { recipientName: recipient }));
+    return view(await pickerReply(ctx, session));
   }
   const sessionId = randomBytes(8).toString("base64url").slice(0, 10);
   const search: SearchSession = { owner: ctx.memberId, game: GAME_IDS.cs2, found, recipient };

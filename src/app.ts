@@ -5,6 +5,10 @@
 import type { Logger } from "pino";
 import { type AssetPayClient, createAssetPayClient } from "./assetpay/client.ts";
 import type { TokenStore } from "./assetpay/token-cache.ts";
+import { type AuditChannel, createAuditChannel } from "./audit/audit-channel.ts";
+import { auditAdmin } from "./audit/audited-admin.ts";
+import { auditTradeBook } from "./audit/audited-book.ts";
+import { auditLedger } from "./audit/audited-ledger.ts";
 import { type Config, secretValues } from "./config.ts";
 import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
@@ -16,7 +20,7 @@ import { createIdentities, type Identities } from "./core/identities.ts";
 import type { Ledger } from "./core/ledger.ts";
 import type { Locks } from "./core/locks.ts";
 import { createMembers, type Members, memberIdOf, parseMemberId } from "./core/members.ts";
-import type { NoticeQueue, Recipient } from "./core/notifications.ts";
+import type { Notice, NoticeQueue, Recipient } from "./core/notifications.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
 import { createPickers, type Pickers } from "./core/picker.ts";
 import { createReconciler, type Reconciler } from "./core/reconciler.ts";
@@ -55,6 +59,8 @@ import { connectRedis, type RedisClient } from "./store/redis.ts";
 import { createMemoryTradeBook } from "./store/trade-book-memory.ts";
 import { createRedisTradeBook, migrateLegacyWatch } from "./store/trade-book-redis.ts";
 import { createI18n, type I18n } from "./ui/i18n.ts";
+import { memberLabel } from "./ui/member-label.ts";
+import { auditLine } from "./ui/views/audit-views.ts";
 
 /** Everything a command handler or platform adapter may use: the core's services. */
 export interface Core {
@@ -84,6 +90,8 @@ export interface Core {
   signIn: SteamSignIn | undefined;
   /** Readiness: each dependency (the store, each chat platform) marks itself up or down here. */
   health: Health;
+  /** The moderators' audit channel: platforms add their channel or chat as a sink. */
+  audit: AuditChannel;
 }
 
 export interface App {
@@ -111,6 +119,16 @@ export interface AppOverrides {
   now?: () => number;
   /** The dashboard's clock (sign-in link and session expiry, solvency samples); `now` by default. */
   dashboardNow?: () => number;
+  /** How long audit events gather before a post (tests shorten it). */
+  auditFlushMs?: number;
+}
+
+/** A moderators' alert names the member by the name they go by, not the internal id. */
+async function withMemberName<T extends { payload: Notice }>(members: Members, input: T): Promise<T> {
+  const id = input.payload.memberId;
+  if (id === undefined || input.payload.memberName !== undefined) return input;
+  const { displayName } = await members.get(id);
+  return displayName ? { ...input, payload: { ...input.payload, memberName: displayName } } : input;
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -145,12 +163,30 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const locks = redis ? createRedisLocks(redis, prefix) : createMemoryLocks();
 
   const metrics = createMetrics({ outboxDepth: () => outbox.depth() });
-  const ledger = instrumentLedger(rawLedger, metrics);
-  const book = instrumentTradeBook(rawBook, metrics);
   const i18n = createI18n({
     defaultLocale: config.i18n.defaultLocale,
     onMissing: (problem) => logger.warn({ problem }, "translation problem"),
   });
+  const dashboardReads = redis
+    ? createRedisDashboardReads(redis, prefix)
+    : createMemoryDashboardReads(rawLedger);
+  const members = withMemberDirectory(createMembers(kv.members), dashboardReads);
+  // The moderators' audit channel sees every applied move; it posts only once a platform has
+  // added the channel or chat the community configured.
+  const audit = createAuditChannel({
+    logger: logger.child({ component: "audit" }),
+    ...(overrides.auditFlushMs !== undefined ? { flushMs: overrides.auditFlushMs } : {}),
+    async format(event) {
+      const locale = config.i18n.defaultLocale;
+      const ids = event.kind === "money" ? [event.entry.memberId, event.entry.actor] : [event.actor];
+      if (event.kind === "lock") ids.push(event.memberId);
+      const names = new Map<string, string>();
+      for (const id of ids) if (id) names.set(id, await memberLabel(members, i18n, locale, id));
+      return auditLine(i18n, locale, event, (id) => names.get(id) ?? id);
+    },
+  });
+  const ledger = auditLedger(instrumentLedger(rawLedger, metrics), audit);
+  const book = auditTradeBook(instrumentTradeBook(rawBook, metrics), audit, overrides.now);
 
   const client = createAssetPayClient({
     baseUrl: config.assetpay.baseUrl,
@@ -166,14 +202,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ),
   });
 
-  const dashboardReads = redis
-    ? createRedisDashboardReads(redis, prefix)
-    : createMemoryDashboardReads(rawLedger);
   const claims = redis
     ? createRedisAtomicKv(redis, kv.links, prefix, "links")
     : createMemoryAtomicKv(kv.links);
   if (redis) await migrateLayout({ redis, prefix, members: kv.members, links: kv.links, claims });
-  const members = withMemberDirectory(createMembers(kv.members), dashboardReads);
   const accounts = createAccounts({ kv: kv.links, claims, client });
   const records = withRecentTrades(createTradeRecords(book, overrides.now), dashboardReads);
   const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
@@ -183,7 +215,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let routeNotice: (recipient: Recipient) => Promise<Recipient> = async (recipient) => recipient;
   const queue: NoticeQueue = {
     async enqueue(input) {
-      const r = await outbox.enqueue({ ...input, recipient: await routeNotice(input.recipient) });
+      const named = await withMemberName(members, input);
+      const r = await outbox.enqueue({ ...named, recipient: await routeNotice(named.recipient) });
       if (r.enqueued) worker?.kick();
       return r;
     },
@@ -234,7 +267,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ? { ...recipient, platform: to.platform, userId: to.userId }
       : recipient;
   };
-  const admin = createAdmin({ ledger, members, accounts, records, switches, identities });
+  const admin = auditAdmin(createAdmin({ ledger, members, accounts, records, switches, identities }), audit);
   const reconciler = createReconciler({
     client,
     book,
@@ -337,6 +370,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     identities,
     signIn,
     health,
+    audit,
   };
   mountDashboard(http, core);
   let sampler: NodeJS.Timeout | undefined;
@@ -390,6 +424,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (started) await Promise.all([http.close(), metricsListener?.close()]);
       await reconciler.stop();
       await theWorker.stop();
+      await audit.stop();
       await client.close();
       if (ownsRedis && redis) await redis.close();
     },

@@ -39,6 +39,8 @@ export interface DiscordConfig {
   guildId?: string;
   adminRoleIds: string[];
   adminUserIds: string[];
+  /** The moderators' channel that receives every money move and moderator action. */
+  auditChannelId?: string;
 }
 
 export interface TelegramConfig {
@@ -46,6 +48,8 @@ export interface TelegramConfig {
   /** No trailing slash; grammY's `apiRoot` option. */
   apiRoot: string;
   adminUserIds: string[];
+  /** The moderators' chat that receives every money move and moderator action. */
+  auditChatId?: string;
   /** Webhook when a secret and PUBLIC_URL are both set, long polling otherwise. */
   mode: "webhook" | "polling";
   webhookSecret?: string;
@@ -177,6 +181,7 @@ const EnvSchema = z.object({
   DISCORD_GUILD_ID: snowflake().optional(),
   DISCORD_ADMIN_ROLE_IDS: idList().default([]),
   DISCORD_ADMIN_USER_IDS: idList().default([]),
+  DISCORD_AUDIT_CHANNEL_ID: snowflake().optional(),
   // BotFather tokens are `<bot id>:<secret>`; checking the shape catches a token pasted into the wrong variable.
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -184,6 +189,11 @@ const EnvSchema = z.object({
     .optional(),
   TELEGRAM_API_ROOT: httpUrl().default("https://api.telegram.org"),
   TELEGRAM_ADMIN_USER_IDS: idList().default([]),
+  // A group's or channel's chat id is negative (-100…).
+  TELEGRAM_AUDIT_CHAT_ID: z
+    .string()
+    .regex(/^-?\d{1,20}$/, "must be a Telegram chat id (digits, negative for groups)")
+    .optional(),
   // Telegram's own limits for secret_token (setWebhook).
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
@@ -330,6 +340,7 @@ function toConfig(e: Env): Config {
     };
     if (e.DISCORD_APPLICATION_ID !== undefined) discord.applicationId = e.DISCORD_APPLICATION_ID;
     if (e.DISCORD_GUILD_ID !== undefined) discord.guildId = e.DISCORD_GUILD_ID;
+    if (e.DISCORD_AUDIT_CHANNEL_ID !== undefined) discord.auditChannelId = e.DISCORD_AUDIT_CHANNEL_ID;
     if (discord.adminRoleIds.length === 0 && discord.adminUserIds.length === 0) {
       warnings.push("Discord has no admins: set DISCORD_ADMIN_ROLE_IDS or DISCORD_ADMIN_USER_IDS");
     }
@@ -345,6 +356,7 @@ function toConfig(e: Env): Config {
       mode: webhook ? "webhook" : "polling",
     };
     if (e.TELEGRAM_WEBHOOK_SECRET !== undefined) telegram.webhookSecret = e.TELEGRAM_WEBHOOK_SECRET;
+    if (e.TELEGRAM_AUDIT_CHAT_ID !== undefined) telegram.auditChatId = e.TELEGRAM_AUDIT_CHAT_ID;
     if (e.TELEGRAM_WEBHOOK_SECRET !== undefined && e.PUBLIC_URL === undefined) {
       warnings.push("TELEGRAM_WEBHOOK_SECRET is set but PUBLIC_URL is not: Telegram uses long polling");
     }

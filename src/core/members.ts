@@ -29,7 +29,13 @@ export interface MemberProfile {
   /** Set automatically when a reverted deposit left the balance negative. */
   withdrawalsLocked?: { reason: string; at: string; by?: string };
   /** Direct messages could not be delivered (closed DMs, bot blocked). */
-  unreachable?: { since: string; reason: string; told?: boolean };
+  unreachable?: {
+    since: string;
+    reason: string;
+    told?: boolean;
+    /** They came back (unblocked the bot): sends resume, and their next interaction says what they missed. */
+    returnedAt?: string;
+  };
 }
 
 export function memberIdOf(ref: { platform: string; userId: string }): MemberId {

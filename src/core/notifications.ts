@@ -46,6 +46,8 @@ export interface Notice {
   community?: "giveaway" | "liquidation";
   /** For admin alerts: the member concerned. */
   memberId?: MemberId;
+  /** Their display name, added when the alert is queued, so moderators read a name. */
+  memberName?: string;
 }
 
 export interface Recipient {

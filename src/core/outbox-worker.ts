@@ -65,6 +65,13 @@ export function createOutboxWorker(deps: {
     }
     const memberId = memberIdOf(n.recipient);
     const profile = await deps.members.get(memberId);
+    if (profile.unreachable && !profile.unreachable.returnedAt) {
+      // Known unreachable (blocked the bot, closed DMs): the notice goes straight to their
+      // /inbox instead of another refused send; sends resume once they are back.
+      await deps.outbox.undeliverable(n.id, worker, `unreachable: ${profile.unreachable.reason}`);
+      deps.onResult?.("undeliverable");
+      return;
+    }
     let result: DeliveryResult;
     try {
       result = await notifier.deliver(

@@ -21,7 +21,12 @@ export interface PickerEntry {
   priceCents: Cents;
   /** AssetPay's price, sent back in the trade request. */
   quotedCents: Cents;
+  /** Units in the trade: a whole stack unless the member chose fewer (`stack` is then the most). */
   amount: number;
+  /** A stack the member chose part of: how many units there are. */
+  stack?: number;
+  /** Stickers on it: tells otherwise identical listings apart. */
+  stickers?: string[];
   /** False when AssetPay won't take it (not accepted, not tradable): shown, not selectable. */
   selectable: boolean;
   delivery?: "standard" | "instant";
@@ -149,6 +154,15 @@ export function selectOnPage(s: PickerSession, ids: string[]): void {
   s.selected = [...kept, ...added];
 }
 
+/** How many units of a stack go into the trade (1 to the whole stack); other entries are left alone. */
+export function setQuantity(s: PickerSession, index: number, amount: number): void {
+  const entry = s.entries[index];
+  const most = entry?.stack ?? entry?.amount ?? 1;
+  if (!entry?.selectable || most <= 1 || !Number.isSafeInteger(amount)) return;
+  entry.stack = most;
+  entry.amount = Math.min(Math.max(1, amount), most);
+}
+
 export function selectedEntries(s: PickerSession): PickerEntry[] {
   const byId = new Map(s.entries.map((e) => [e.id, e]));
   return s.selected.map((id) => byId.get(id)).filter((e): e is PickerEntry => e !== undefined);
@@ -161,6 +175,13 @@ export function selectedTotal(s: PickerSession): Cents {
 /** Replaces the entries with fresh quotes, keeping the selection of items still offered. */
 export function refreshEntries(s: PickerSession, entries: PickerEntry[]): void {
   const fresh = new Map(entries.map((e) => [e.id, e]));
+  // A quantity the member chose survives new quotes, within what the stack now holds.
+  for (const old of s.entries) {
+    const now = fresh.get(old.id);
+    if (old.stack === undefined || !now || now.amount <= 1) continue;
+    now.stack = now.amount;
+    now.amount = Math.min(old.amount, now.amount);
+  }
   const before = s.selected.length;
   s.entries = entries;
   s.selected = s.selected.filter((id) => fresh.get(id)?.selectable === true);

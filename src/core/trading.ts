@@ -27,6 +27,7 @@ import {
   selectedEntries,
   selectedTotal,
   selectOnPage,
+  setQuantity,
   toggle,
 } from "./picker.ts";
 import type { Switches } from "./switches.ts";
@@ -54,6 +55,7 @@ export interface TradingDeps {
 export type PickerAction =
   | { kind: "page"; page: number }
   | { kind: "toggle"; index: number }
+  | { kind: "quantity"; index: number; amount: number }
   | { kind: "select"; ids: string[] }
   | { kind: "refresh" }
   | { kind: "cancel" };
@@ -256,6 +258,9 @@ export function createTrading(deps: TradingDeps): Trading {
           break;
         case "toggle":
           toggle(s, action.index);
+          break;
+        case "quantity":
+          setQuantity(s, action.index, action.amount);
           break;
         case "select":
           selectOnPage(s, action.ids);

@@ -33,6 +33,7 @@ export const ACTIONS = {
   pickConfirm: "pick.confirm",
   pickCancel: "pick.cancel",
   pickRefresh: "pick.refresh",
+  pickQuantity: "pick.qty",
   pickClear: "pick.clear",
   confirm: "confirm",
   cancel: "cancel",
@@ -42,6 +43,7 @@ export const ACTIONS = {
   tradesCancel: "trades.cancel",
   inboxPage: "inbox.page",
   signedIn: "signin.done",
+  auditPage: "audit.page",
 } as const;
 
 const ACTION = /^[a-z][a-z0-9._-]*$/;

@@ -68,6 +68,12 @@ export function viewLimitViolations(view: View): string[] {
     });
   });
 
+  // Discord refuses a message whose components share a custom_id.
+  const ids = view.buttons.flat().flatMap((b) => (isLinkButton(b) ? [] : [JSON.stringify(b.action)]));
+  if (view.select) ids.push(JSON.stringify(view.select.action));
+  if (new Set(ids).size !== ids.length)
+    out.push("two buttons (or a button and the select) share an action id");
+
   const select = view.select;
   if (select) {
     const n = select.options.length;

@@ -103,6 +103,12 @@ export interface View {
   /** Only the member sees it (Discord ephemeral reply); Telegram answers in the private chat anyway. */
   ephemeral?: boolean;
   footer?: string;
+  /**
+   * For a paged picker: how many items the whole list holds. The console numbers each item by
+   * its place in the whole list (the select's option values) and its buttons after them, so a
+   * number means the same thing on every page.
+   */
+  listSize?: number;
 }
 
 export function isLinkButton(button: Button): button is LinkButton {

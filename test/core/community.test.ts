@@ -68,7 +68,9 @@ describe("community self-trades", () => {
     const listPicker = picker.select ? picker : (await answerAction(w.core, admin, firstAction(picker))).view;
     expect(viewToPlainText(listPicker)).toContain("Choose a skin to give away");
     const receipt = await pickFirstAndConfirm(admin, listPicker);
-    expect(viewToPlainText(receipt)).toMatch(/Giveaway started: .* from the community wallet, to console:/);
+    expect(viewToPlainText(receipt)).toMatch(
+      /Giveaway started: .* from the community wallet, to Console user /,
+    );
     await w.sandbox.idle();
     const trade = w.sandbox.trades.list().find((t) => t.source === "self" && t.type === "withdraw");
     expect(trade?.status).not.toBe("failed");
@@ -81,7 +83,7 @@ describe("community self-trades", () => {
     expect(await w.core.ledger.balance(`console:${recipient}`)).toEqual({ availableCents: 0, heldCents: 0 });
     expect(await w.core.ledger.balance("console:admin1")).toEqual({ availableCents: 0, heldCents: 0 });
     const audit = viewToPlainText(viewOf(await runCommand(w.core, admin, "admin", {}, "audit")));
-    expect(audit).toMatch(/giveaway · Completed .* by console:admin1/);
+    expect(audit).toMatch(/giveaway \S+ · Completed .* started by Console user admin1 · for Console user /);
   });
 
   it("liquidates two skins from a storage account into the merchant wallet", async () => {
@@ -137,6 +139,57 @@ describe("community self-trades", () => {
       (s) => s.notice.tradeId === trade.id && s.notice.kind === "community.trade",
     );
     expect(notices.length).toBeGreaterThan(0);
+  });
+
+  it("pages the audit one trade a row, each with its id, who started it and who received it", async () => {
+    const admin = as("auditor", true);
+    // Twelve giveaways, each logged at two statuses (the log keeps one event per change).
+    for (let i = 0; i < 12; i++) {
+      const tradeId = `audit-trade-${String(i).padStart(2, "0")}`;
+      for (const [minute, status] of [
+        [0, "pending"],
+        [1, "completed"],
+      ] as const) {
+        await w.core.community.append({
+          at: new Date(Date.UTC(2030, 0, 1, i, minute)).toISOString(),
+          tradeId,
+          externalId: `x-${i}`,
+          kind: "giveaway",
+          actor: "admin:console:auditor",
+          recipient: "console:lucky",
+          status,
+          totalCents: 100 + i,
+          items: ["AK-47 | Redline"],
+        });
+      }
+    }
+    await w.core.members.update("console:lucky", (p) => ({ ...p, displayName: "Lucky" }));
+    const first = viewOf(await runCommand(w.core, admin, "admin", {}, "audit"));
+    const text = viewToPlainText(first);
+    // Newest first, one row per trade at its latest status.
+    expect(text).toMatch(
+      /giveaway audit-trade-11 · Completed · \$1\.11 · AK-47 \| Redline · started by \S.* · for Lucky/,
+    );
+    expect(text).not.toContain("Preparing");
+    expect(text).toContain("Page 1 of");
+    const next = first.buttons.flat().find((b) => !isLinkButton(b) && b.label === "Next ▶");
+    if (!next || isLinkButton(next)) throw new Error("no Next button");
+    const second = viewToPlainText((await answerAction(w.core, admin, next.action)).view);
+    expect(second).toContain("Page 2 of");
+    expect(second).not.toContain("audit-trade-11");
+    // A member pressing an admin's page button is refused.
+    const peek = await answerAction(w.core, as("plain", false), next.action);
+    expect(peek.refused).toBe(true);
+  });
+
+  it("answers a bare /admin or a subcommand that isn't one with what there is", async () => {
+    const admin = as("admin-usage", true);
+    for (const sub of [undefined, "nonsense"]) {
+      const text = viewToPlainText(viewOf(await runCommand(w.core, admin, "admin", {}, sub)));
+      expect(text).toContain("Moderator commands:");
+      expect(text).toContain("/admin lookup <member> — Show a member's balance, trades and history");
+      expect(text).not.toContain("went wrong");
+    }
   });
 
   it("refuses every community operation to a member who is not an admin", async () => {

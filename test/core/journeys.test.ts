@@ -10,6 +10,7 @@ import { CoreError } from "../../src/core/errors.ts";
 import { selectedTotal } from "../../src/core/picker.ts";
 import { viewToPlainText } from "../../src/ui/plain-text.ts";
 import { isLinkButton } from "../../src/ui/view.ts";
+import { noticeView } from "../../src/ui/views/notice-view.ts";
 import { TEST_MERCHANT, TEST_SECRET } from "../support/app-harness.ts";
 import { startWorld, type World } from "../support/world.ts";
 
@@ -100,7 +101,7 @@ describe.each([
     expect(refused.kind === "view" && viewToPlainText(refused.view)).toBe("Only moderators can use this.");
     const moved = await runCommand(w.core, as("console:mod", true), "admin", args, "move");
     expect(moved.kind === "view" && viewToPlainText(moved.view)).toBe(
-      `Steam account ${link.steamId} now belongs to ${newcomer}.`,
+      `Steam account ${link.steamId} now belongs to Console user ${newcomer.slice("console:".length)}.`,
     );
     expect((await w.core.accounts.get(newcomer))?.steamId).toBe(link.steamId);
     expect(await w.core.accounts.get(owner)).toBeUndefined();
@@ -296,9 +297,29 @@ describe.each([
     const { trade } = await wi.core.trading.confirm(memberId, s.id);
     await wi.sandbox.idle();
     expect((await wi.core.ledger.balance(memberId)).heldCents).toBe(price);
-    await wi.advance(31 * 60);
+    // AssetPay's own 30-minute auto-cancel comes as soon as a member's cancel could: no button
+    // that can't help.
+    await wi.advance(5);
+    const trades = await runCommand(
+      wi.core,
+      {
+        member: { platform: "console", userId: memberId.slice("console:".length), locale: "en" },
+        isAdmin: false,
+        caps: { platform: "console", pickerPageSize: 8 },
+      },
+      "trades",
+      {},
+    );
+    if (trades.kind !== "view") throw new Error("expected a view");
+    expect(wi.sandbox.trades.get(trade!.id)?.status).toBe("pending");
+    expect(trades.view.buttons.flat()).toEqual([]);
+    await wi.advance(31 * 60 - 5);
     const refund = await wi.notice(trade!.id, "withdraw.failed");
     expect(refund.amountCents).toBe(price);
+    // The member reads why, not "something went wrong".
+    expect(viewToPlainText(noticeView(wi.core.i18n, "en", refund))).toContain(
+      "The seller didn't send it in time, so AssetPay canceled the order.",
+    );
     expect(await wi.core.ledger.balance(memberId)).toEqual({ availableCents: 500_000, heldCents: 0 });
   });
 

@@ -66,18 +66,28 @@ describe("notifications", () => {
     expect(again.kind === "view" && viewToPlainText(again.view)).toContain("all caught up");
   });
 
-  it("delivers a notice once and clears the unreachable mark when DMs work again", async () => {
-    const userId = `open-${randomUUID().slice(0, 6)}`;
+  it("sends nothing to a member known to be unreachable until they are back, then delivers", async () => {
+    const userId = `away-${randomUUID().slice(0, 6)}`;
     await t.app.core.members.update(`console:${userId}`, (p) => {
       p.unreachable = { since: new Date().toISOString(), reason: "closed DMs", told: true };
       return p;
     });
-    const tradeId = await completedDeposit(userId, 100);
-    await eventually(() => {
-      expect(t.notifier.sent.filter((s) => s.notice.tradeId === tradeId)).toHaveLength(1);
-    });
+    const attempts = () => t.notifier.attempts.filter((r) => r.userId === userId).length;
+    const away = await completedDeposit(userId, 100);
+    // Straight to /inbox: not one send is tried while they are away.
     await eventually(async () => {
-      expect((await t.app.core.members.get(`console:${userId}`)).unreachable).toBeUndefined();
+      const missed = await t.app.core.outbox.inbox({ platform: "console", userId }, { limit: 5 });
+      expect(missed.map((n) => (n.payload as { tradeId: string }).tradeId)).toContain(away);
     });
+    expect(attempts()).toBe(0);
+
+    // They use the bot again: they are back, and the next notice is delivered once.
+    await runCommand(t.app.core, invocation(userId), "balance", {});
+    expect((await t.app.core.members.get(`console:${userId}`)).unreachable).toBeUndefined();
+    const back = await completedDeposit(userId, 200);
+    await eventually(() => {
+      expect(t.notifier.sent.filter((s) => s.notice.tradeId === back)).toHaveLength(1);
+    });
+    expect(t.notifier.sent.filter((s) => s.notice.tradeId === away)).toHaveLength(0);
   });
 });

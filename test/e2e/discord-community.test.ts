@@ -138,6 +138,13 @@ async function giveawayPicker(recipient: string): Promise<APIMessage> {
 describe("a giveaway", () => {
   it("buys the skin with the community wallet and delivers it to the member, who is told by DM", async () => {
     const recipient = USERS.alice;
+    // Before Alice links Steam there is nowhere to send a gift, and the admin reads exactly that.
+    const requests = world.sandbox.requestLog.length;
+    const early = await admin(MOD, "giveaway", { member: recipient, item: "redline" });
+    expect(textOf(early.message)).toBe(
+      "Alice hasn't linked a Steam account yet, so there is nowhere to send a gift. Ask them to use /link first.",
+    );
+    expect(world.sandbox.requestLog.slice(requests)).toEqual([]);
     const recipientUrl = await link(recipient);
     const walletBefore = walletCents();
     const owedBefore = await members();
@@ -147,7 +154,8 @@ describe("a giveaway", () => {
       expect.arrayContaining([
         "Choose a skin to give away",
         "AK-47 | Redline (Field-Tested)",
-        `The community wallet pays these prices; ${memberId(recipient)} receives the skin.`,
+        // Named as Discord shows them, never by the internal id.
+        "The community wallet pays these prices; Alice receives the skin.",
       ]),
     );
     // The admin's own balance is beside the point: the wallet pays.
@@ -159,7 +167,7 @@ describe("a giveaway", () => {
     expect(receipt.message.id).toBe(picker.id);
     expect(lines(receipt.message)[0]).toMatch(
       new RegExp(
-        `^Giveaway started: .+ for \\${money(price)} from the community wallet, to ${memberId(recipient)}\\. I'll DM you as it progresses\\.$`,
+        `^Giveaway started: .+ for \\${money(price)} from the community wallet, to Alice\\. I'll DM you as it progresses\\.$`,
       ),
     );
     expect(receipt.message.components).toEqual([]);
@@ -218,8 +226,11 @@ describe("a giveaway", () => {
     expect(audit.message.flags).toBe(64);
     expect(lines(audit.message)[0]).toBe("Community trades");
     expect(textOf(audit.message)).toContain(
-      `· giveaway · Completed · ${money(price)} · AK-47 | Redline · by ${memberId(MOD)}`,
+      `· giveaway ${trade.id} · Completed · ${money(price)} · AK-47 | Redline · started by erin · for Alice`,
     );
+    // The community's trade is in the audit, not in the moderator's own history.
+    const own = await interact(world.fake, { type: "command", name: "trades", userId: MOD });
+    expect(textOf(own.message)).toBe("No trades yet. Start with /deposit or /withdraw.");
   });
 
   it("is rejected at approval when nobody here started it", async () => {
@@ -326,7 +337,7 @@ describe("a liquidation", () => {
     ]);
     const audit = await admin(OWNER, "audit");
     expect(textOf(audit.message)).toContain(
-      `· liquidation · Completed · ${money(total)} · ${names.join(", ")} · by ${memberId(OWNER)}`,
+      `· liquidation ${trade.id} · Completed · ${money(total)} · ${names.join(", ")} · started by hana`,
     );
   });
 });
@@ -373,9 +384,8 @@ describe("cancelling a giveaway item", () => {
 
     const early = await admin(MOD, "cancel", { trade: tradeId, item: itemId });
     expect(early.message.flags).toBe(64);
-    expect(textOf(early.message)).toBe(
-      "An item can only be canceled 30 minutes after it was ordered. Please try again later.",
-    );
+    // The minutes left, as a member's own cancel says them.
+    expect(textOf(early.message)).toBe("This can be canceled in 30 min. Please try again then.");
     expect(world.sandbox.trades.get(tradeId)?.items[0]?.status).toBe("pending");
 
     await world.sandbox.clock.advance(30 * 60);
@@ -403,9 +413,18 @@ describe("cancelling a giveaway item", () => {
     expect(textOf(unknown.message)).toBe(
       "I couldn't find that item in the trade. Check /trades for its current status.",
     );
+    // Something that is not one of the community's giveaways is refused here, not sent to AssetPay.
+    const requests = world.sandbox.requestLog.length;
+    const memberTrade = "00000000-0000-4000-8000-000000000001";
+    const notOurs = await admin(MOD, "cancel", { trade: memberTrade, item: itemId });
+    expect(textOf(notOurs.message)).toBe(
+      `Trade ${memberTrade} isn't one of the community's giveaways, so /admin cancel can't cancel anything in it. Members cancel their own withdrawals from /trades.`,
+    );
+    expect(world.sandbox.requestLog.slice(requests)).toEqual([]);
+
     const audit = await admin(MOD, "audit");
     expect(textOf(audit.message)).toContain(
-      `· giveaway · Reversed · ${money(price)} · AK-47 | Redline · by ${memberId(MOD)}`,
+      `· giveaway ${tradeId} · Reversed · ${money(price)} · AK-47 | Redline · started by erin · for dana`,
     );
   });
 });

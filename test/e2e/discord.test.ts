@@ -3,9 +3,11 @@
  * sandbox over HTTP, signed callbacks), the real discord.js client on a fake Discord that enforces
  * Discord's rules, and assertions on what the member sees (messages, DMs) and on the ledger.
  */
+import type { APIMessage } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { getAs } from "../../src/core/kv.ts";
 import type { PickerSession } from "../../src/core/picker.ts";
+import { parseTradeUrl } from "../../src/core/steam.ts";
 import { decodeAction } from "../../src/ui/action-id.ts";
 import { DEFAULT_CHANNEL_ID } from "../fakes/discord/index.ts";
 import { eventually } from "../support/app-harness.ts";
@@ -107,6 +109,9 @@ describe("depositing", () => {
     expect(opened.message.flags).toBe(64);
     expect(textOf(opened.message)).toContain("Page 1 of 2");
     expect(selectMenu(opened.message).options).toHaveLength(25);
+    // Items are chosen in the select menu on Discord, and the hint says so.
+    expect(textOf(opened.message)).toContain("Choose items in the menu below.");
+    expect(textOf(opened.message)).not.toContain("Tap items");
 
     const first = selectMenu(opened.message);
     const chosen = first.options.slice(0, 2);
@@ -235,7 +240,143 @@ describe("acknowledging", () => {
   });
 });
 
+/** The custom_id of the button labelled exactly `label` ("−1" is not "−10"). */
+function exactButtonId(message: APIMessage, label: string): string {
+  for (const row of (message.components ?? []) as {
+    components: { label?: string; custom_id?: string }[];
+  }[]) {
+    const found = row.components.find((c) => c.label === label && c.custom_id);
+    if (found?.custom_id) return found.custom_id;
+  }
+  throw new Error(`no button "${label}"`);
+}
+
+describe("a Rust stack", () => {
+  it("deposits the quantity chosen with the buttons, priced per unit and in total, credited exactly", async () => {
+    const { fake, app, sandbox } = world;
+    // Sandbox inventories are rolled per Steam account: find one holding a tradable stack.
+    let partner = 900_001;
+    let stack: { name: string; amount: number; priceCents: number } | undefined;
+    for (; partner < 900_040 && !stack; partner++) {
+      const url = tradeUrl(partner);
+      const steamId = parseTradeUrl(url)?.steamId ?? "";
+      const { items } = await app.core.client.inventory(
+        { memberId: "probe", steamId, tradeUrl: url },
+        { game: "252490", limit: -1 },
+      );
+      const found = items.find(
+        (i) => i.amount >= 3 && i.tradable && i.accepted !== false && (i.priceCents ?? 0) > 0,
+      );
+      if (found) stack = { name: found.name, amount: found.amount, priceCents: found.priceCents ?? 0 };
+    }
+    if (!stack) throw new Error("no Steam account with a Rust stack");
+    await link(USERS.erin, partner - 1);
+    const money = (cents: number) => app.core.i18n.money("en", cents);
+
+    let picker = (
+      await interact(fake, {
+        type: "command",
+        name: "deposit",
+        userId: USERS.erin,
+        options: { game: "rust" },
+      })
+    ).message;
+    let option = selectMenu(picker).options.find((o) => o.label === stack.name);
+    for (let page = 0; !option && page < 3; page++) {
+      picker = (
+        await interact(fake, {
+          type: "button",
+          userId: USERS.erin,
+          messageId: picker.id,
+          customId: buttonId(picker, "Next"),
+        })
+      ).message;
+      option = selectMenu(picker).options.find((o) => o.label === stack.name);
+    }
+    if (!option)
+      throw new Error(`${stack.name} is not in the picker: ${JSON.stringify(selectMenu(picker).options)}`);
+    expect(option.description).toBe(
+      `${stack.amount} × ${money(stack.priceCents)} each · ${money(stack.priceCents * stack.amount)}`,
+    );
+    picker = (
+      await interact(fake, {
+        type: "select",
+        userId: USERS.erin,
+        messageId: picker.id,
+        customId: selectMenu(picker).custom_id,
+        values: [option.value],
+      })
+    ).message;
+    expect(textOf(picker)).toContain(`How many ${stack.name}: ${stack.amount} of ${stack.amount}`);
+    picker = (
+      await interact(fake, {
+        type: "button",
+        userId: USERS.erin,
+        messageId: picker.id,
+        customId: exactButtonId(picker, "−1"),
+      })
+    ).message;
+    const chosen = stack.amount - 1;
+    const cents = stack.priceCents * chosen;
+    expect(textOf(picker)).toContain(`${chosen} of ${stack.amount} × ${money(stack.priceCents)} each`);
+    expect(textOf(picker)).toContain(`1 item selected · Total: ${money(cents)}`);
+
+    const receipt = await interact(fake, {
+      type: "button",
+      userId: USERS.erin,
+      messageId: picker.id,
+      customId: buttonId(picker, "Confirm"),
+    });
+    expect(textOf(receipt.message)).toContain(`get ${money(cents)} in balance`);
+    await sandbox.idle();
+    expect(
+      sandbox.trades
+        .list()
+        .at(-1)
+        ?.items.map((i) => i.amount),
+    ).toEqual([chosen]);
+    const before = (await app.core.ledger.balance(memberId(USERS.erin))).availableCents;
+    for (const seconds of [70, 8 * 86_400]) await sandbox.clock.advance(seconds);
+    await eventually(async () => {
+      expect((await app.core.ledger.balance(memberId(USERS.erin))).availableCents).toBe(before + cents);
+    });
+  });
+});
+
 describe("withdrawing", () => {
+  it("tells a locked member so before any market search: in autocomplete, instead of the modal, on submit", async () => {
+    const { fake, sandbox, app } = world;
+    const member = memberId(USERS.jules);
+    await app.core.members.update(member, (p) => ({
+      ...p,
+      locked: { reason: "ticket", by: "test", at: "" },
+    }));
+    const locked = "Your account is locked, so you can't trade right now. Please contact a moderator.";
+    const requests = sandbox.requestLog.length;
+    try {
+      expect(await suggestions(USERS.jules, "AK-47 | Red")).toEqual([{ name: locked, value: "-" }]);
+
+      const ask = fake.dispatchInteraction({ type: "command", name: "withdraw", userId: USERS.jules });
+      expect((await ask.acknowledged).type).toBe(4);
+      expect(ask.modal()).toBeUndefined();
+      expect(textOf(ask.original())).toBe(locked);
+
+      const typed = await interact(fake, {
+        type: "command",
+        name: "withdraw",
+        userId: USERS.jules,
+        options: { item: "redline" },
+      });
+      expect(textOf(typed.message)).toBe(locked);
+      expect(sandbox.requestLog.slice(requests)).toEqual([]);
+    } finally {
+      await app.core.members.update(member, (p) => {
+        delete p.locked;
+        return p;
+      });
+    }
+  });
+
   it("finds a skin through autocomplete, withdraws it with balance, and DMs the delivery", async () => {
     const { fake, sandbox, app } = world;
     await link(USERS.bruno, 200002);
@@ -510,7 +651,7 @@ describe("moderators", () => {
     const { app } = world;
     const before = await app.core.ledger.balance(memberId(USERS.alice));
     const { message } = await adjust(USERS.erin, USERS.alice, "12.50", "welcome bonus");
-    expect(textOf(message)).toContain(`Adjusted discord:${USERS.alice}'s balance by +$12.50`);
+    expect(textOf(message)).toContain("Adjusted Alice's balance by +$12.50");
     expect(textOf(message)).toContain("Reason: welcome bonus");
     expect(await app.core.ledger.balance(memberId(USERS.alice))).toEqual({
       ...before,
@@ -518,6 +659,21 @@ describe("moderators", () => {
     });
     const [entry] = await app.core.ledger.journal(memberId(USERS.alice), { limit: 1 });
     expect(entry).toMatchObject({ actor: `admin:discord:${USERS.erin}`, reason: "welcome bonus" });
+
+    // The lookup says it in words: who, each balance's change by name, the reason, who did it.
+    const lookup = await interact(world.fake, {
+      type: "command",
+      name: "admin",
+      subcommand: "lookup",
+      userId: USERS.erin,
+      options: { member: USERS.alice },
+    });
+    const text = textOf(lookup.message);
+    expect(text.split("\n")[0]).toBe("Member Alice");
+    expect(text).toMatch(
+      /· Adjusted by a moderator · available \+\$12\.50 · held \$0\.00 · reason: welcome bonus · by erin/,
+    );
+    expect(text).not.toContain("discord:");
   });
 
   it("refuses /admin to a member without the role, even though Discord sent it", async () => {

@@ -138,7 +138,7 @@ export async function startDiscordWorld(opts: DiscordWorldOptions): Promise<Disc
   const redisPrefix = `e2e-discord:${randomUUID().slice(0, 8)}:`;
 
   const boot = async () => {
-    const app = await createApp(config, { redisPrefix, outboxPollMs: 25 });
+    const app = await createApp(config, { redisPrefix, outboxPollMs: 25, auditFlushMs: 50 });
     const platform = createDiscordPlatform(app, discordConfig);
     app.addNotifier(platform.notifier);
     const { url } = await app.start();

@@ -160,6 +160,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       outboxPollMs: 20,
       ...(redis ? { redis, redisPrefix } : {}),
       ...opts.app,
+      auditFlushMs: 50,
+      ...(redis ? { redis, redisPrefix } : {}),
     });
     const platform = createTelegramPlatform(app, telegram, { pollTimeoutSeconds: 5, ...opts.platform });
     app.addNotifier(platform.notifier);

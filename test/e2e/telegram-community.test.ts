@@ -83,6 +83,16 @@ async function giveawayPicker(recipient: Member): Promise<TgMessage> {
 
 describe("a giveaway", () => {
   it("buys the skin with the community wallet and delivers it to the member, who is told by DM", async () => {
+    // A member who never linked Steam has nowhere to receive a gift; the admin reads exactly that.
+    const stranger = world.member();
+    await world.say(stranger, "/help");
+    const requests = world.sandbox.requestLog.length;
+    const refused = await world.say(admin, `/admin giveaway ${stranger.user.id} redline`);
+    expect(refused.text).toBe(
+      `⚠️ Member ${stranger.user.id} hasn't linked a Steam account yet, so there is nowhere to send a gift. Ask them to use /link first.`,
+    );
+    expect(world.sandbox.requestLog.slice(requests)).toEqual([]);
+
     const recipient = await linkedMember();
     const walletBefore = walletCents();
     const owedBefore = await members();
@@ -92,7 +102,8 @@ describe("a giveaway", () => {
       expect.arrayContaining([
         "Choose a skin to give away",
         "AK-47 | Redline (Field-Tested)",
-        `The community wallet pays these prices; ${recipient.memberId} receives the skin.`,
+        // The name Telegram reported for them, never the internal id.
+        `The community wallet pays these prices; Member ${recipient.user.id} receives the skin.`,
       ]),
     );
     // The admin's own balance is beside the point: the wallet pays.
@@ -101,7 +112,7 @@ describe("a giveaway", () => {
     const price = priceOf(itemLine(picker, 1));
     const receipt = await world.press(admin, picker, "Confirm");
     expect(lines(receipt)[0]).toBe(
-      `✅ Giveaway started: AK-47 | Redline for ${money(price)} from the community wallet, to ${recipient.memberId}. I'll DM you as it progresses.`,
+      `✅ Giveaway started: AK-47 | Redline for ${money(price)} from the community wallet, to Member ${recipient.user.id}. I'll DM you as it progresses.`,
     );
     expect(receipt.reply_markup).toBeUndefined();
 
@@ -159,7 +170,7 @@ describe("a giveaway", () => {
     const audit = await world.say(admin, "/admin audit");
     expect(lines(audit)[0]).toBe("Community trades");
     expect(audit.text).toContain(
-      `· giveaway · Completed · ${money(price)} · AK-47 | Redline · by telegram:${ADMIN_ID}`,
+      `· giveaway ${trade.id} · Completed · ${money(price)} · AK-47 | Redline · started by Mod · for Member ${recipient.user.id}`,
     );
   });
 
@@ -263,7 +274,7 @@ describe("a liquidation", () => {
     ]);
     const audit = await world.say(admin, "/admin audit");
     expect(audit.text).toContain(
-      `· liquidation · Completed · ${money(total)} · ${names} · by telegram:${ADMIN_ID}`,
+      `· liquidation ${trade.id} · Completed · ${money(total)} · ${names} · started by Mod`,
     );
   });
 });
@@ -293,9 +304,7 @@ describe("cancelling a giveaway item", () => {
     expect(walletCents()).toBe(walletBefore - price);
 
     const early = await world.say(admin, `/admin cancel ${tradeId} ${itemId}`);
-    expect(early.text).toBe(
-      "⚠️ An item can only be canceled 30 minutes after it was ordered. Please try again later.",
-    );
+    expect(early.text).toBe("⚠️ This can be canceled in 30 min. Please try again then.");
     expect(world.sandbox.trades.get(tradeId)?.items[0]?.status).toBe("pending");
 
     await world.sandbox.clock.advance(30 * 60);
@@ -320,9 +329,18 @@ describe("cancelling a giveaway item", () => {
     expect(unknown.text).toBe(
       "⚠️ I couldn't find that item in the trade. Check /trades for its current status.",
     );
+    // Something that is not one of the community's giveaways is refused here, not sent to AssetPay.
+    const requests = world.sandbox.requestLog.length;
+    const memberTrade = "00000000-0000-4000-8000-000000000001";
+    const notOurs = await world.say(admin, `/admin cancel ${memberTrade} ${itemId}`);
+    expect(notOurs.text).toBe(
+      `⚠️ Trade ${memberTrade} isn't one of the community's giveaways, so /admin cancel can't cancel anything in it. Members cancel their own withdrawals from /trades.`,
+    );
+    expect(world.sandbox.requestLog.slice(requests)).toEqual([]);
+
     const audit = await world.say(admin, "/admin audit");
     expect(audit.text).toContain(
-      `· giveaway · Reversed · ${money(price)} · AK-47 | Redline · by telegram:${ADMIN_ID}`,
+      `· giveaway ${tradeId} · Reversed · ${money(price)} · AK-47 | Redline · started by Mod · for Member ${recipient.user.id}`,
     );
   });
 });

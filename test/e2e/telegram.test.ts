@@ -125,6 +125,52 @@ describe("depositing", () => {
     expect(await balance(member)).toEqual({ availableCents: total, heldCents: 0 });
   });
 
+  it("deposits part of a Rust stack: the quantity chosen, its unit and total prices, credited exactly", async () => {
+    // Sandbox inventories are rolled per Steam account: find a member holding a tradable stack.
+    const STACK = /^▫️ (\d+)\. (.+?) · (\d+) × (\$[\d.]+) each — (\$[\d,.]+)$/;
+    let found: { member: Member; picker: TgMessage; line: RegExpExecArray } | undefined;
+    for (let tries = 0; tries < 12 && !found; tries++) {
+      const member = await linkedMember();
+      let picker = await world.say(member, "/deposit rust");
+      for (let page = 0; page < 3 && !found; page++) {
+        const line = lines(picker)
+          .map((l) => STACK.exec(l))
+          .find((m) => m !== null && Number(m[3]) >= 3);
+        if (line) found = { member, picker, line };
+        else if (buttons(picker).some((b) => b.text === "Next ▶"))
+          picker = await world.press(member, picker, "Next ▶");
+      }
+    }
+    if (!found) throw new Error("no member with a Rust stack");
+    const { member, line } = found;
+    const [, n, name, units, unitText, totalText] = line;
+    const unit = dollars(unitText ?? "");
+    const stack = Number(units);
+    // The row's price is the whole stack's; its detail says the units and the unit price.
+    expect(dollars(totalText ?? "")).toBe(unit * stack);
+
+    let picker = await world.press(member, found.picker, new RegExp(`^${n}\\. `));
+    expect(picker.text).toContain(
+      `How many ${name}: ${stack} of ${stack} (total ${world.app.core.i18n.money("en", unit * stack)}).`,
+    );
+    picker = await world.press(member, picker, "−1");
+    const chosen = stack - 1;
+    const cents = unit * chosen;
+    expect(itemLine(picker, Number(n))).toBe(
+      `✅ ${n}. ${name} · ${chosen} of ${stack} × ${unitText} each — ${world.app.core.i18n.money("en", cents)}`,
+    );
+    expect(picker.text).toContain(`1 item selected · Total: ${world.app.core.i18n.money("en", cents)}`);
+
+    const receipt = await world.press(member, picker, "Confirm");
+    expect(receipt.text).toContain(`get ${world.app.core.i18n.money("en", cents)} in balance`);
+    await world.sandbox.idle();
+    const trade = world.sandbox.trades.list().at(-1);
+    expect(trade?.items.map((i) => i.amount)).toEqual([chosen]);
+    for (const seconds of [70, 8 * 86_400]) await world.sandbox.clock.advance(seconds);
+    await world.waitForMessage(member.chat.id, /^✅ Deposit complete/);
+    expect(await balance(member)).toEqual({ availableCents: cents, heldCents: 0 });
+  });
+
   it("explains in the member's words when AssetPay cannot read their inventory", async () => {
     const member = world.member();
     await world.say(member, `/link ${tradeUrl(nextPartner++, "INVFAIL0")}`);
@@ -197,7 +243,42 @@ describe("depositing", () => {
   });
 });
 
+describe("a typed command", () => {
+  it("shows Telegram's typing indicator while it works, before the answer", async () => {
+    const member = await linkedMember();
+    const before = world.fake.calls.length;
+    const answer = await world.say(member, "/deposit rust");
+    const calls = world.fake.calls
+      .slice(before)
+      .filter((c) => String(c.params.chat_id) === String(member.chat.id));
+    const typing = calls.findIndex((c) => c.method === "sendChatAction" && c.params.action === "typing");
+    const sent = calls.findIndex((c) => c.method === "sendMessage" && (c.response as { ok?: boolean })?.ok);
+    expect(typing).toBeGreaterThanOrEqual(0);
+    expect(typing).toBeLessThan(sent);
+    expect(answer.text).toContain("Choose skins to deposit");
+  });
+});
+
 describe("withdrawing", () => {
+  it("tells a member whose withdrawals are paused or locked before asking what to search", async () => {
+    const member = await linkedMember();
+    const requests = world.sandbox.requestLog.length;
+    await world.app.core.switches.set("withdrawals", true, "test");
+    try {
+      const asked = await world.say(member, "/withdraw");
+      expect(asked.text).toBe("⚠️ Withdrawals are paused by the moderators for now. Please try again later.");
+    } finally {
+      await world.app.core.switches.set("withdrawals", false, "test");
+    }
+    await world.app.core.members.update(member.memberId, (p) => ({
+      ...p,
+      withdrawalsLocked: { reason: "negative", at: "" },
+    }));
+    const typed = await world.say(member, "/withdraw redline");
+    expect(typed.text).toMatch(/^⚠️ Withdrawals are locked because your balance went below zero/);
+    expect(world.sandbox.requestLog.slice(requests)).toEqual([]);
+  });
+
   it("finds a skin by search and delivers it, holding and then settling the price", async () => {
     const member = await linkedMember();
     await world.app.core.admin.adjust({
@@ -238,6 +319,12 @@ describe("withdrawing", () => {
       `✅ Withdrawal complete: your items for ${world.app.core.i18n.money("en", price)} were delivered. Enjoy!`,
     );
     expect(await balance(member)).toEqual({ availableCents: 50_000 - price, heldCents: 0 });
+    // The history says what moved: the price held, then paid out of held — never "$0.00".
+    const history = await world.say(member, "/balance");
+    const paid = world.app.core.i18n.money("en", -price, { signed: true });
+    expect(history.text).toContain(`· Withdrawal paid from held balance · ${paid}`);
+    expect(history.text).toContain(`· Withdrawal held · ${paid}`);
+    expect(history.text).not.toMatch(/· \$0\.00/);
   });
 
   it("keeps the picker open with the shortfall when the balance does not cover the skins", async () => {
@@ -287,8 +374,8 @@ describe("a member who blocked the bot", () => {
 });
 
 describe("blocking and unblocking the bot", () => {
-  it("marks the member unreachable the moment Telegram says so, and reachable again when they return", async () => {
-    const member = world.member();
+  it("sends nothing while the member has the bot blocked, and tells them what they missed when they return", async () => {
+    const member = await linkedMember();
     const change = (status: "kicked" | "member") => ({
       chat: member.chat,
       from: member.user,
@@ -300,15 +387,43 @@ describe("blocking and unblocking the bot", () => {
         ...(status === "kicked" ? { until_date: 0 } : {}),
       },
     });
+    let picker = await world.say(member, "/deposit rust");
+    picker = await world.press(member, picker, /^1\. /);
+    await world.press(member, picker, "Confirm");
+    world.fake.block(member.chat.id);
     world.fake.injectUpdate("my_chat_member", change("kicked"));
     const blocked = await waitUntil(
       async () => (await world.app.core.members.get(member.memberId)).unreachable,
     );
     expect(blocked.reason).toBe("bot blocked");
+    const sendsBefore = world.fake.callsTo("sendMessage").length;
+
+    // The offer and the credit go straight to /inbox: not one refused send to a blocked member.
+    for (const seconds of [70, 8 * 86_400]) await world.sandbox.clock.advance(seconds);
+    const recipient = { platform: "telegram", userId: String(member.user.id) };
+    await waitUntil(async () => {
+      const missed = await world.app.core.outbox.inbox(recipient, { limit: 10 });
+      return missed.length >= 2 ? missed : undefined;
+    });
+    const toMember = world.fake
+      .callsTo("sendMessage")
+      .slice(sendsBefore)
+      .filter((c) => String(c.params.chat_id) === String(member.chat.id));
+    expect(toMember).toEqual([]);
+
+    // They unblock (Telegram's "Restart"): their next message hears what they missed, once.
+    world.fake.unblock(member.chat.id);
     world.fake.injectUpdate("my_chat_member", change("member"));
-    await waitUntil(async () =>
-      (await world.app.core.members.get(member.memberId)).unreachable === undefined ? true : undefined,
+    await waitUntil(async () => (await world.app.core.members.get(member.memberId)).unreachable?.returnedAt);
+    const back = await world.say(member, "/balance");
+    expect(back.text).toContain(
+      "Welcome back! The updates I couldn't send you while the bot was blocked are waiting in /inbox.",
     );
+    expect((await world.app.core.members.get(member.memberId)).unreachable).toBeUndefined();
+    const again = await world.say(member, "/balance");
+    expect(again.text).not.toContain("Welcome back");
+    const inbox = await world.say(member, "/inbox");
+    expect(inbox.text).toContain("Your deposit offer is ready");
   });
 });
 
@@ -358,11 +473,19 @@ describe("moderators", () => {
       `/admin adjust ${member.user.id} 12.50 refund for ticket #12 <urgent>`,
     );
     expect(adjusted.text).toBe(
-      `✅ Adjusted ${member.memberId}'s balance by +$12.50. New available balance: $12.50. Reason: refund for ticket #12 <urgent>`,
+      `✅ Adjusted Member ${member.user.id}'s balance by +$12.50. New available balance: $12.50. Reason: refund for ticket #12 <urgent>`,
     );
     expect(await balance(member)).toEqual({ availableCents: 1250, heldCents: 0 });
     const shown = await world.say(member, "/balance");
     expect(shown.text).toContain("Available: $12.50");
+
+    // The lookup says it in words: the member's name, each balance's change, the reason, who.
+    const lookup = await world.say(admin, `/admin lookup ${member.user.id}`);
+    expect(lines(lookup)[0]).toBe(`Member Member ${member.user.id}`);
+    expect(lookup.text).toContain(
+      `· Adjusted by a moderator · available +$12.50 · held $0.00 · reason: refund for ticket #12 <urgent> · by Member ${ADMIN_ID}`,
+    );
+    expect(lookup.text).not.toContain("telegram:");
   });
 
   it("see the admin command in their menu, members in every language see theirs", async () => {

@@ -20,16 +20,21 @@ export interface RecordingNotifier extends Notifier {
   sent: { recipient: Recipient; notice: Notice; locale: string }[];
   /** Members whose DMs fail as closed. */
   closed: Set<string>;
+  /** Every delivery tried, delivered or not. */
+  attempts: Recipient[];
 }
 
 export function recordingNotifier(platform = "console"): RecordingNotifier {
   const sent: RecordingNotifier["sent"] = [];
   const closed = new Set<string>();
+  const attempts: Recipient[] = [];
   return {
     platform,
     sent,
     closed,
+    attempts,
     async deliver(recipient, notice, locale): Promise<DeliveryResult> {
+      attempts.push(recipient);
       if (closed.has(recipient.userId)) return { ok: false, unreachable: true, reason: "closed DMs" };
       sent.push({ recipient, notice, locale });
       return { ok: true };

@@ -80,6 +80,10 @@ function entry(i: number): PickerEntry {
     wear: `0.${String(123_456_789_0 + i).padStart(10, "0")}`,
   };
   if (i % 4 === 1) e.phase = "Phase 4";
+  // Part of a big stack chosen, and listings told apart by their stickers.
+  if (i % 10 === 0) e.stack = 65_000;
+  if (i % 6 === 2)
+    e.stickers = Array.from({ length: 5 }, (_, k) => `Sticker | ${nameAt(i + k)} (Holo) | Katowice 2014`);
   return e;
 }
 
@@ -305,13 +309,21 @@ function report(locked: "none" | "locked" | "negative"): MemberReport {
   };
 }
 
+/** The longest names Discord allows (32), for the members and moderators a view names. */
+const MEMBER_NAMES = new Map([
+  ["discord:123456789012345678", "A Member With A Long Display Nam"],
+  ["discord:987654321098765432", "A Moderator With A Long Name 123"],
+]);
+
 function communityEvents(n: number): CommunityEvent[] {
   return Array.from({ length: n }, (_, i) => ({
     at: HOLD_END,
-    tradeId: TRADE_ID,
+    // Distinct trades: the audit shows one row per trade.
+    tradeId: `${TRADE_ID.slice(0, -4)}${String(i).padStart(4, "0")}`,
     externalId: `sb-self-${i}`,
     kind: i % 2 === 0 ? "giveaway" : "liquidation",
     actor: "discord:987654321098765432",
+    ...(i % 2 === 0 ? { recipient: "discord:123456789012345678" } : {}),
     status: TRADE_STATUSES[i % TRADE_STATUSES.length] as string,
     totalCents: 123_456_700,
     items: MANY_ITEMS,
@@ -326,7 +338,10 @@ const longest = "x".repeat(100);
 
 /** The views, at the sizes the commands really ask for (25 a page on Discord, 8 on Telegram, /trades 10…). */
 const VIEWS: [string, Build][] = [
-  ["a deposit picker page of 25 on Discord", (l) => pickerView(i18n, l, picker({ count: 60, page: 1 }))],
+  [
+    "a deposit picker page of 25 on Discord",
+    (l) => pickerView(i18n, l, picker({ count: 60, page: 1 }), { selectMenu: true }),
+  ],
   [
     "a deposit picker page of 8 on Telegram",
     (l) => pickerView(i18n, l, picker({ count: 60, pageSize: 8, page: 7 })),
@@ -486,7 +501,7 @@ const VIEWS: [string, Build][] = [
     "a member lookup for each member status",
     (l) =>
       (["none", "locked", "negative"] as const).map((status) =>
-        lookupView(i18n, l, report(status), "A Member With A Rather Long Display Name#0001"),
+        lookupView(i18n, l, report(status), MEMBER_NAMES),
       ),
   ],
   [
@@ -513,7 +528,10 @@ const VIEWS: [string, Build][] = [
   ],
   [
     "the community audit of a few trades, and an empty one",
-    (l) => [communityAuditView(i18n, l, communityEvents(5)), communityAuditView(i18n, l, [])],
+    (l) => [
+      communityAuditView(i18n, l, communityEvents(5), { page: 0, names: MEMBER_NAMES }),
+      communityAuditView(i18n, l, [], { page: 0, names: MEMBER_NAMES }),
+    ],
   ],
   [
     "five search suggestions with long names, and none for a long query",
@@ -540,8 +558,9 @@ const VIEWS: [string, Build][] = [
       ),
   ],
   [
-    "the community audit of 15 liquidations fits one message",
-    (l) => communityAuditView(i18n, l, communityEvents(15)),
+    "every page of the community audit of 15 trades fits one message",
+    (l) =>
+      [0, 1].map((page) => communityAuditView(i18n, l, communityEvents(15), { page, names: MEMBER_NAMES })),
   ],
   [
     "/inbox with 20 missed refunds shows what fits one message",

@@ -11,6 +11,8 @@ function describe(entry: PickerEntry, item: Item): PickerEntry {
   if (item.wear !== undefined) entry.wear = item.wear;
   if (item.exterior !== undefined) entry.exterior = item.exterior;
   if (item.phase !== undefined) entry.phase = item.phase;
+  // Stickers tell otherwise identical listings apart.
+  if (item.stickers?.length) entry.stickers = item.stickers;
   return entry;
 }
 

@@ -48,6 +48,25 @@ export function parseArgs(def: CommandDefinition, input: string[]): { args: Args
   return sub === undefined ? { args } : { args, sub };
 }
 
+/** The numbers in `3 5`, `3-7` or `1, 4-6` (ascending ranges, at most 100 in all); undefined for anything else. */
+export function parseNumberList(line: string): number[] | undefined {
+  const words = line
+    .trim()
+    .replace(/\s*-\s*/g, "-")
+    .split(/[\s,]+/);
+  if (words.length < 2 && !words[0]?.includes("-")) return undefined;
+  const out: number[] = [];
+  for (const word of words) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(word);
+    if (!m) return undefined;
+    const from = Number(m[1]);
+    const to = Number(m[2] ?? m[1]);
+    if (to < from || out.length + (to - from) >= 100) return undefined;
+    for (let n = from; n <= to; n++) if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
 export function createConsoleChat(opts: {
   app: App;
   input: Readable;
@@ -101,6 +120,8 @@ export function createConsoleChat(opts: {
       if (control.disabled) return print("That button isn't available right now.");
       return show(await handleAction(core, invocation(), control.ref));
     }
+    const many = parseNumberList(line);
+    if (many) return toggleMany(many);
     if (line.startsWith("/")) {
       const [name = "", ...words] = line.slice(1).split(/\s+/);
       const def = COMMANDS.find((c) => c.name === name.toLowerCase());
@@ -113,6 +134,21 @@ export function createConsoleChat(opts: {
       return answer(await runCommand(core, invocation(), command, { ...args, [field]: line }));
     }
     print("Type a /command (try /help), or the number of a button.");
+  };
+
+  /** `3 5`, `3-7`, `1,4-6`: toggles several of a picker's items at once, showing the result once. */
+  const toggleMany = async (numbers: number[]) => {
+    const picked = numbers.map((n) => ({ n, control: controls[n - 1] }));
+    const notItems = picked.filter(({ control }) => control?.kind !== "action" || !control.toggle);
+    if (notItems.length > 0)
+      return print(
+        `Only items can be picked together; ${notItems.map(({ n }) => n).join(", ")} isn't one here.`,
+      );
+    let view: View | undefined;
+    for (const { control } of picked) {
+      if (control?.kind === "action") view = await handleAction(core, invocation(), control.ref);
+    }
+    if (view) show(view);
   };
 
   const notifier: Notifier = {

@@ -7,7 +7,7 @@ import type { ActionRef } from "../../ui/action-id.ts";
 import { type Block, isLinkButton, type View } from "../../ui/view.ts";
 
 export type Control =
-  | { kind: "action"; ref: ActionRef; label: string; disabled?: boolean }
+  | { kind: "action"; ref: ActionRef; label: string; disabled?: boolean; toggle?: boolean }
   | { kind: "link"; url: string; label: string; disabled?: undefined };
 
 const TONE_MARK = { info: "ℹ", success: "✔", warning: "!", danger: "✖" } as const;
@@ -38,38 +38,49 @@ export function renderConsole(view: View): { text: string; controls: Control[] }
     if (i === 0 && !view.title && out[0] !== undefined) out[0] = `${TONE_MARK[view.tone]} ${out[0]}`;
     lines.push(...out);
   });
+  // Control n (as printed) is controls[n - 1]; a picker leaves gaps so numbers stay put.
   const controls: Control[] = [];
-  const numbered = (label: string) => `[${controls.length}] ${label}`;
+  const numbered = (label: string, at = controls.length) => `[${at}] ${label}`;
+  const place = (control: Control, at?: number) => {
+    if (at === undefined) controls.push(control);
+    else controls[at - 1] = control;
+    return at ?? controls.length;
+  };
   if (view.select) {
     const s = view.select;
-    const toggles = s.options.map((o) => {
-      controls.push({ kind: "action", ref: { ...s.action, arg: o.value }, label: o.label });
-      return numbered(`${o.selected ? "✅" : "▫️"} ${o.label}${o.description ? `  ${o.description}` : ""}`);
+    const toggles = s.options.map((o, i) => {
+      // An option's value is its item's place in the whole list: the same number on every page.
+      const at = view.listSize !== undefined && /^\d+$/.test(o.value) ? Number(o.value) + 1 : i + 1;
+      place({ kind: "action", ref: { ...s.action, arg: o.value }, label: o.label, toggle: true }, at);
+      return numbered(
+        `${o.selected ? "✅" : "▫️"} ${o.label}${o.description ? `  ${o.description}` : ""}`,
+        at,
+      );
     });
     lines.push("", ...toggles);
   }
+  // Buttons come after every item of the list, not just this page's.
+  if (view.listSize !== undefined && controls.length < view.listSize) controls.length = view.listSize;
   const rows = view.buttons
     .map((row) =>
       // Disabled buttons keep their number (shown in parentheses) so numbers don't shift.
       row
         .map((b) => {
           if (isLinkButton(b)) {
-            controls.push({ kind: "link", url: b.url, label: b.label });
-            return numbered(`${b.label} ↗`);
+            return numbered(`${b.label} ↗`, place({ kind: "link", url: b.url, label: b.label }));
           }
-          controls.push({
+          const at = place({
             kind: "action",
             ref: b.action,
             label: b.label,
             ...(b.disabled ? { disabled: true } : {}),
           });
-          return numbered(b.disabled ? `(${b.label})` : b.label);
+          return numbered(b.disabled ? `(${b.label})` : b.label, at);
         })
         .join("  "),
     )
     .filter((r) => r !== "");
   if (rows.length > 0) lines.push("", ...rows);
   if (view.footer) lines.push(view.footer);
-  // Control n (1-based, as printed) is controls[n - 1].
   return { text: lines.join("\n"), controls };
 }

@@ -13,6 +13,7 @@ import type { DiscordConfig } from "../../config.ts";
 import type { Notifier } from "../../core/outbox-worker.ts";
 import { discordTokenRejected, isDiscordTokenError } from "../../failures.ts";
 import { reasonOf, startWithRetry } from "../start-retry.ts";
+import { createDiscordAuditSink } from "./audit-sink.ts";
 import { createCommandBuilder } from "./commands.ts";
 import { createInteractionRouter } from "./interactions.ts";
 import { createDiscordNotifier } from "./notifier.ts";
@@ -105,6 +106,8 @@ export function createDiscordPlatform(
   client.on(Events.ShardResume, () => status.up());
   let stopped = false;
   const notifier = createDiscordNotifier({ rest: dmRest, i18n: app.core.i18n, logger });
+  if (config.auditChannelId !== undefined)
+    app.core.audit.addSink(createDiscordAuditSink(dmRest, config.auditChannelId));
 
   const syncCommands = async () => {
     // One process registers: the one holding shard 0 (or the only one).

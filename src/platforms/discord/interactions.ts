@@ -21,7 +21,13 @@ import {
 } from "discord.js";
 import type { Logger } from "pino";
 import { COMMANDS } from "../../../commands/index.ts";
-import { answerAction, autocomplete, contextFor, runCommand } from "../../../commands/runtime.ts";
+import {
+  answerAction,
+  autocomplete,
+  contextFor,
+  precheckCommand,
+  runCommand,
+} from "../../../commands/runtime.ts";
 import type { Args, Reply } from "../../../commands/types.ts";
 import type { Core } from "../../app.ts";
 import type { DiscordConfig } from "../../config.ts";
@@ -58,11 +64,22 @@ export function argsOf(interaction: ChatInputCommandInteraction | AutocompleteIn
   for (const o of options) {
     // A user option's value is the user id, which is what the runtime names members by.
     if (typeof o.value === "string" || typeof o.value === "number") args[o.name] = o.value;
+    // …and the name Discord resolved for it, so moderators' views can say who it is.
+    if (o.type === ApplicationCommandOptionType.User) {
+      const shown =
+        (o.member && "displayName" in o.member ? o.member.displayName : undefined) ??
+        o.user?.globalName ??
+        o.user?.username;
+      if (shown) args[`${o.name}Name`] = shown;
+    }
   }
   return args;
 }
 
 const shown = (reply: Reply): View => (reply.kind === "view" ? reply.view : reply.prompt);
+
+/** How long the lock/pause check before a modal may take; Discord needs the modal within 3 s. */
+const PRECHECK_MS = 1_000;
 
 async function withDeadline<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -94,6 +111,16 @@ export function createInteractionRouter(deps: InteractionRouterDeps): Interactio
     const def = COMMANDS.find((c) => c.name === i.commandName);
     if (def && missingQuestion(def.name, args) !== undefined) {
       const modal = askModal(core.i18n, core.i18n.resolveLocale(i.locale), def, args);
+      // A lock or pause is said at once, not after the member has typed into the modal. The
+      // modal must be Discord's first answer, within 3 s: a slow store just skips the check
+      // (the command refuses the same way once the modal is submitted).
+      const refusal = modal
+        ? await withDeadline(precheckCommand(core, invocation(i), def.name), PRECHECK_MS, undefined)
+        : undefined;
+      if (refusal) {
+        await i.reply({ ...renderView(refusal), flags: MessageFlags.Ephemeral });
+        return;
+      }
       if (modal) {
         await i.showModal(modal);
         return;

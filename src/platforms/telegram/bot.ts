@@ -24,6 +24,7 @@ import {
   TELEGRAM_RATE_LIMITS,
   type TelegramRateLimits,
 } from "./api.ts";
+import { createTelegramAuditSink } from "./audit-sink.ts";
 import { createCallbackHandler } from "./callback-queries.ts";
 import { createCommandHandlers } from "./commands.ts";
 import { fatalStartError, trackPolling, unreachable } from "./connection.ts";
@@ -83,6 +84,8 @@ export function createTelegramPlatform(
     logger: logger.child({ component: "notifier" }),
   });
 
+  if (config.auditChatId !== undefined)
+    core.audit.addSink(createTelegramAuditSink(bot.api, config.auditChatId));
   const lanes = createLanes(logger);
   const records = createMessageRecords(core.kv.sessions, sessionTtlMs);
   const sender = createViewSender({ api: bot.api, records, logger });
@@ -122,7 +125,9 @@ export function createTelegramPlatform(
     const status = change.new_chat_member.status;
     await core.members.update(memberId, (p) => {
       if (status === "kicked") p.unreachable = { since: new Date().toISOString(), reason: "bot blocked" };
-      else if (status === "member") delete p.unreachable;
+      // Back: DMs may go out again, but the mark stays until their next interaction has told
+      // them what they missed while they were away.
+      else if (status === "member" && p.unreachable) p.unreachable.returnedAt = new Date().toISOString();
       else return undefined;
       return p;
     });

@@ -13,11 +13,13 @@ import type { Core } from "../../app.ts";
 import { getAs } from "../../core/kv.ts";
 import { memberIdOf } from "../../core/members.ts";
 import type { Locale } from "../../ui/i18n.ts";
-import { message, text, type View } from "../../ui/view.ts";
+import { message, type View } from "../../ui/view.ts";
+import { commandUsageView } from "../../ui/views/usage-view.ts";
 import { parseCommandText, usageOf } from "./command-text.ts";
 import { deepLinkPayload, deepLinkUrl, readDeepLink } from "./deep-link.ts";
 import { invocationOf, localeOf } from "./invocation.ts";
 import type { Lanes } from "./lanes.ts";
+import { whileTyping } from "./typing.ts";
 import type { ViewSender } from "./view-sender.ts";
 
 /** What the bot asked a member for, waiting for their next private message. */
@@ -47,16 +49,7 @@ export interface CommandHandlers {
 }
 
 export function adminUsageView(core: Core, locale: Locale, def: CommandDefinition): View {
-  const t = core.i18n.t.bind(core.i18n);
-  const lines = (def.subcommands ?? []).map((sub) =>
-    text(
-      t(locale, "telegram.adminLine", {
-        usage: [`/${def.name}`, sub.name, ...sub.options.map(usageOf)].join(" "),
-        description: t(locale, sub.descriptionKey),
-      }),
-    ),
-  );
-  return { tone: "info", blocks: [text(t(locale, "telegram.adminUsage")), ...lines], buttons: [] };
+  return { ...commandUsageView(core.i18n, locale, def, usageOf, "telegram.adminUsage"), ephemeral: false };
 }
 
 export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
@@ -78,7 +71,9 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       await sender.send(from.id, adminUsageView(core, await localeOf(core, from), def), { owner: from.id });
       return;
     }
-    await answer(ctx, from, await runCommand(core, inv, def.name, args, subcommand));
+    const chatId = ctx.chat?.id ?? from.id;
+    const reply = await whileTyping(ctx.api, chatId, () => runCommand(core, inv, def.name, args, subcommand));
+    await answer(ctx, from, reply);
   };
 
   const pointToPrivateChat = async (ctx: Context, from: User, def: CommandDefinition, argText: string) => {
@@ -157,7 +152,8 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         await core.kv.sessions.delete(askKey(from));
         const inv = invocationOf(core, from, deps.admins, `tg:${ctx.update.update_id}`);
         const args = { ...pending.args, [pending.field]: body.trim() };
-        await answer(ctx, from, await runCommand(core, inv, pending.command, args));
+        const reply = await whileTyping(ctx.api, chat.id, () => runCommand(core, inv, pending.command, args));
+        await answer(ctx, from, reply);
       });
     },
   };

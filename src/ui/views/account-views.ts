@@ -40,6 +40,40 @@ export function journalOpKey(e: LedgerEntry): MessageKey {
   return "journal.op.withdrawRefund";
 }
 
+/**
+ * What an entry moved, as the member sees it: the change to `available`, or — for a delivered
+ * withdrawal, which is paid out of `held` and leaves `available` alone — the change to `held`.
+ */
+export function movedCents(e: LedgerEntry): number {
+  return e.availableDeltaCents !== 0 ? e.availableDeltaCents : e.heldDeltaCents;
+}
+
+/**
+ * One line per trade and kind of move: AssetPay settles a withdrawal item by item, which would
+ * otherwise be one identical line per skin. Entries are newest first; runs are merged in place.
+ */
+export function mergeItemEntries(journal: LedgerEntry[]): LedgerEntry[] {
+  const out: LedgerEntry[] = [];
+  for (const e of journal) {
+    const last = out[out.length - 1];
+    if (
+      last &&
+      e.tradeId !== undefined &&
+      last.tradeId === e.tradeId &&
+      journalOpKey(last) === journalOpKey(e)
+    ) {
+      out[out.length - 1] = {
+        ...last,
+        availableDeltaCents: last.availableDeltaCents + e.availableDeltaCents,
+        heldDeltaCents: last.heldDeltaCents + e.heldDeltaCents,
+      };
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
 export function balanceView(i18n: I18n, locale: Locale, b: Balance, journal: LedgerEntry[] = []): View {
   const blocks: Block[] = [
     fields(
@@ -52,13 +86,13 @@ export function balanceView(i18n: I18n, locale: Locale, b: Balance, journal: Led
   if (b.availableCents < 0) blocks.push(text(i18n.t(locale, "balance.negative")));
   if (journal.length > 0) {
     blocks.push(text({ text: i18n.t(locale, "journal.title"), bold: true }));
-    for (const e of journal) {
+    for (const e of mergeItemEntries(journal)) {
       blocks.push(
         text(
           i18n.t(locale, "journal.line", {
             date: i18n.date(locale, e.at),
             op: i18n.t(locale, journalOpKey(e)),
-            amount: i18n.money(locale, e.availableDeltaCents, { signed: true }),
+            amount: i18n.money(locale, movedCents(e), { signed: true }),
           }),
         ),
       );
@@ -85,10 +119,15 @@ export function tradesView(
   i18n: I18n,
   locale: Locale,
   records: TradeRecord[],
-  cancellable: { session: string; records: TradeRecord[] } = { session: "", records: [] },
+  cancellable: { session: string; records: TradeRecord[]; autoCancelMinutes?: number } = {
+    session: "",
+    records: [],
+  },
 ): View {
-  if (records.length === 0) return message("info", i18n.t(locale, "trades.empty"), { ephemeral: true });
-  const lines = records.map((r) =>
+  // The community's own trades (giveaways, liquidations) are in /admin audit, not a moderator's history.
+  const own = records.filter((r) => r.source !== "self");
+  if (own.length === 0) return message("info", i18n.t(locale, "trades.empty"), { ephemeral: true });
+  const lines = own.map((r) =>
     i18n.t(locale, "trades.line", {
       date: i18n.date(locale, r.createdAt),
       type: i18n.t(locale, r.kind === "deposit" ? "common.tradeType.deposit" : "common.tradeType.withdraw"),
@@ -105,7 +144,13 @@ export function tradesView(
             : statusText(i18n, locale, r.status),
     }),
   );
-  const buttons: Button[][] = cancellable.records.slice(0, CANCEL_BUTTONS).map((r, i) => [
+  // A member may cancel 30 minutes after ordering; AssetPay cancels by itself at its auto-cancel
+  // time (30 minutes unless configured longer). Only a longer auto-cancel leaves a window in
+  // which the button can do anything.
+  const canHelp =
+    (cancellable.autoCancelMinutes ?? ASSETPAY_AUTO_CANCEL_MINUTES) > MEMBER_CANCEL_AFTER_MINUTES;
+  const offered = canHelp ? cancellable.records : [];
+  const buttons: Button[][] = offered.slice(0, CANCEL_BUTTONS).map((r, i) => [
     {
       action: { action: ACTIONS.tradesCancel, session: cancellable.session, arg: String(i) },
       label:
@@ -124,6 +169,11 @@ export function tradesView(
     ephemeral: true,
   };
 }
+
+/** AssetPay lets a member cancel a withdrawal item this long after ordering it. */
+export const MEMBER_CANCEL_AFTER_MINUTES = 30;
+/** AssetPay's own auto-cancel of an item the seller hasn't sent, unless the merchant sets another. */
+export const ASSETPAY_AUTO_CANCEL_MINUTES = 30;
 
 /** At most this many Cancel buttons under /trades (Discord shows five rows). */
 export const CANCEL_BUTTONS = 5;

@@ -7,10 +7,25 @@ import { tradeOfferLink } from "../../core/steam.ts";
 import type { I18n, Locale, MessageKey } from "../i18n.ts";
 import { type Button, message, type Tone, type View } from "../view.ts";
 
-function reasonText(i18n: I18n, locale: Locale, reason: string | undefined): string {
-  if (reason === undefined) return i18n.t(locale, "notify.reason.unknown");
+/**
+ * Why an item or trade did not go through: AssetPay's error key when it gave one, else what its
+ * status says (an item still waiting for its seller is `reverted` by AssetPay's auto-cancel).
+ */
+function reasonText(i18n: I18n, locale: Locale, reason: string | undefined, status?: string): string {
   const key = `notify.reason.${reason}`;
-  return i18n.has(key) ? i18n.t(locale, key) : i18n.t(locale, "notify.reason.unknown");
+  if (reason !== undefined && i18n.has(key)) return i18n.t(locale, key);
+  switch (status) {
+    case "reverted":
+      return i18n.t(locale, "notify.outcome.notSentInTime");
+    case "canceled":
+      return i18n.t(locale, "notify.outcome.canceled");
+    case "declined":
+      return i18n.t(locale, "notify.outcome.declined");
+    case "failed":
+      return i18n.t(locale, "notify.outcome.failed");
+    default:
+      return i18n.t(locale, "notify.reason.unknown");
+  }
 }
 
 export function noticeView(i18n: I18n, locale: Locale, n: Notice): View {
@@ -46,11 +61,15 @@ export function noticeView(i18n: I18n, locale: Locale, n: Notice): View {
           ? t("notify.depositDeclined")
           : n.status === "canceled"
             ? t("notify.depositCanceled")
-            : t("notify.depositFailed", { reason: reasonText(i18n, locale, n.reason) });
+            : t("notify.depositFailed", { reason: reasonText(i18n, locale, n.reason, n.status) });
       break;
     case "deposit.reverted":
       tone = "danger";
-      body = t("notify.depositReverted", { amount: money(n.amountCents), balance: money(n.balanceCents) });
+      // Reversed inside the hold, before anything was credited: nothing was taken back.
+      body =
+        (n.amountCents ?? 0) > 0
+          ? t("notify.depositReverted", { amount: money(n.amountCents), balance: money(n.balanceCents) })
+          : t("notify.depositRevertedInHold");
       break;
     case "withdraw.rejected":
       tone = "warning";
@@ -72,7 +91,7 @@ export function noticeView(i18n: I18n, locale: Locale, n: Notice): View {
     case "withdraw.failed":
       tone = "warning";
       body = t("notify.withdrawFailed", {
-        reason: reasonText(i18n, locale, n.reason),
+        reason: reasonText(i18n, locale, n.reason, n.status),
         amount: money(n.amountCents),
         balance: money(n.balanceCents),
       });
@@ -81,7 +100,7 @@ export function noticeView(i18n: I18n, locale: Locale, n: Notice): View {
       tone = "warning";
       body = t("notify.withdrawItemRefunded", {
         item: n.items?.[0] ?? t("common.unknownItem"),
-        reason: reasonText(i18n, locale, n.reason),
+        reason: reasonText(i18n, locale, n.reason, n.status),
         amount: money(n.amountCents),
         balance: money(n.balanceCents),
       });
@@ -89,7 +108,7 @@ export function noticeView(i18n: I18n, locale: Locale, n: Notice): View {
     case "admin.negativeBalance":
       tone = "danger";
       body = t("notify.adminNegativeBalance", {
-        member: n.memberId ?? "?",
+        member: n.memberName ?? n.memberId ?? "?",
         balance: money(n.balanceCents),
         tradeId: n.tradeId,
       });

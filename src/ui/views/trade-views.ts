@@ -9,6 +9,7 @@ import { ACTIONS } from "../action-id.ts";
 import type { I18n, Locale } from "../i18n.ts";
 import { type Button, fields, type ItemRow, items, message, type View } from "../view.ts";
 import { statusText } from "./account-views.ts";
+import { unitsText } from "./picker-view.ts";
 
 /** Rows shown for a receipt's items; past RECEIPT_ROWS the rest are summed up in one row. */
 export const RECEIPT_ROWS = 10;
@@ -27,9 +28,7 @@ function itemRows(
     };
     const detail = detailOf
       ? detailOf(i)
-      : i.amount > 1
-        ? i18n.t(locale, "picker.item.amount", { amount: i.amount })
-        : undefined;
+      : unitsText(i18n, locale, { amount: i.amount, priceCents: i.memberPriceCents });
     if (detail !== undefined) row.detail = detail;
     return row;
   });
@@ -47,7 +46,12 @@ function itemRows(
   return shown;
 }
 
-export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): View {
+export function receiptView(
+  i18n: I18n,
+  locale: Locale,
+  result: ConfirmResult,
+  names: { recipientName?: string } = {},
+): View {
   const { record, trade } = result;
   const deposit = record.kind === "deposit";
   if (result.pending || !trade) {
@@ -63,7 +67,7 @@ export function receiptView(i18n: I18n, locale: Locale, result: ConfirmResult): 
           ? record.items.map((i) => i.name).join(", ")
           : i18n.t(locale, "common.items", { count: record.items.length }),
       amount: i18n.money(locale, record.totalCents),
-      member: record.recipientId ?? "",
+      member: names.recipientName ?? record.recipientId ?? "",
     };
     // The admin needs the trade and item ids to cancel an undelivered giveaway item later.
     return {
