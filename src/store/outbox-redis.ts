@@ -3,11 +3,15 @@
  * instances claiming at the same moment get disjoint notices and a lease can only be ended by
  * its holder.
  *
- * Layout under `<prefix>ob:`:
- *   seq                  INCR counter for notice ids
+ * Layout under `<prefix>ob:` (a line is `<platform>:<user>`):
+ *   seq                  INCR counter for notice ids (zero-padded, so string order is age order)
  *   n:<id>               hash: the notice (payload kept as JSON text), owner/leaseUntil while leased
- *   due                  ZSET waiting ids scored by due time (ms)
- *   lease                ZSET leased ids scored by lease expiry (ms)
+ *   q:<line>             ZSET one recipient's queued ids scored by due time (ms); the head goes next
+ *   ready                ZSET lines whose head is claimable, scored by when (ms)
+ *   busy                 hash line → id of its leased notice (such a line is never in ready)
+ *   hold                 hash line → ms before which its head may not be claimed (retry, pacing)
+ *   leased               ZSET leased ids scored by lease expiry (ms)
+ *   all                  ZSET every queued id (waiting or leased) scored by enqueue time (ms)
  *   k:<dedupe key>       string id, expiring after dedupeTtlMs
  *   inbox:<platform>:<user>  list of undeliverable ids, newest first
  *   stats                hash of counters
@@ -27,6 +31,7 @@ import {
   type OutboxStats,
   prepareEnqueue,
   type Recipient,
+  recipientKey,
   requireClaim,
   requireDelay,
   requireText,
@@ -38,82 +43,125 @@ export interface RedisOutboxOptions extends OutboxOptions {
   prefix?: string;
 }
 
-// KEYS: dedupe, seq, due, stats. ARGV: noticePrefix, key, platform, userId, payload, createdAt, dueAt, ttlMs.
-const ENQUEUE = `
+// The line's head becomes claimable at max(its due time, the line's hold), unless it is leased.
+// Used inside scripts as schedule(lineKey, rk, busy, hold, ready).
+const SCHEDULE = `
+local function schedule(q, rk, busy, hold, ready)
+  if redis.call('HEXISTS', busy, rk) == 1 then return end
+  local head = redis.call('ZRANGE', q, 0, 0, 'WITHSCORES')
+  if #head == 0 then
+    redis.call('ZREM', ready, rk)
+    redis.call('HDEL', hold, rk)
+    return
+  end
+  local at = math.max(tonumber(head[2]), tonumber(redis.call('HGET', hold, rk) or '0'))
+  redis.call('ZADD', ready, at, rk)
+end
+`;
+
+// KEYS: dedupe, seq, all, stats, busy, hold, ready.
+// ARGV: noticePrefix, key, platform, userId, payload, createdAt, dueAt, ttlMs, linePrefix.
+const ENQUEUE = `${SCHEDULE}
 local existing = redis.call('GET', KEYS[1])
 if existing then
   redis.call('HINCRBY', KEYS[4], 'deduped', 1)
   return {0, existing}
 end
-local id = tostring(redis.call('INCR', KEYS[2]))
+local id = string.format('%012d', redis.call('INCR', KEYS[2]))
+local rk = ARGV[3] .. ':' .. ARGV[4]
 redis.call('HSET', ARGV[1] .. id, 'id', id, 'key', ARGV[2], 'platform', ARGV[3], 'userId', ARGV[4],
-  'payload', ARGV[5], 'createdAt', ARGV[6], 'dueAt', ARGV[7], 'attempts', 0, 'claims', 0)
-redis.call('ZADD', KEYS[3], ARGV[7], id)
+  'line', rk, 'payload', ARGV[5], 'createdAt', ARGV[6], 'dueAt', ARGV[7], 'attempts', 0, 'claims', 0)
+redis.call('ZADD', ARGV[9] .. rk, ARGV[7], id)
+redis.call('ZADD', KEYS[3], ARGV[6], id)
 redis.call('SET', KEYS[1], id, 'PX', ARGV[8])
 redis.call('HINCRBY', KEYS[4], 'enqueued', 1)
+schedule(ARGV[9] .. rk, rk, KEYS[5], KEYS[6], KEYS[7])
 return {1, id}
 `;
 
-// KEYS: due, lease, stats. ARGV: now, max, leaseUntil, worker, noticePrefix.
+// KEYS: ready, leased, stats, busy, hold. ARGV: now, max, leaseUntil, worker, noticePrefix, linePrefix.
 const CLAIM = `
 local max = tonumber(ARGV[2])
 local out = {}
-local function take(source, ids, reclaimed)
-  for _, id in ipairs(ids) do
-    redis.call('ZREM', source, id)
-    local nk = ARGV[5] .. id
-    if redis.call('EXISTS', nk) == 1 then
-      redis.call('ZADD', KEYS[2], ARGV[3], id)
-      redis.call('HSET', nk, 'owner', ARGV[4], 'leaseUntil', ARGV[3])
-      redis.call('HINCRBY', nk, 'claims', 1)
-      if reclaimed then redis.call('HINCRBY', KEYS[3], 'reclaimed', 1) end
-      out[#out + 1] = redis.call('HGETALL', nk)
-    end
+local function lease(id)
+  local nk = ARGV[5] .. id
+  redis.call('ZADD', KEYS[2], ARGV[3], id)
+  redis.call('HSET', nk, 'owner', ARGV[4], 'leaseUntil', ARGV[3])
+  redis.call('HINCRBY', nk, 'claims', 1)
+  out[#out + 1] = redis.call('HGETALL', nk)
+end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, max)) do
+  if redis.call('EXISTS', ARGV[5] .. id) == 1 then
+    redis.call('HINCRBY', KEYS[3], 'reclaimed', 1)
+    lease(id)
+  else
+    redis.call('ZREM', KEYS[2], id)
   end
 end
-take(KEYS[2], redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, max), true)
 if #out < max then
-  take(KEYS[1], redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, max - #out), false)
+  for _, rk in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, max - #out)) do
+    redis.call('ZREM', KEYS[1], rk)
+    redis.call('HDEL', KEYS[5], rk)
+    local head = redis.call('ZRANGE', ARGV[6] .. rk, 0, 0)[1]
+    if head then
+      redis.call('HSET', KEYS[4], rk, head)
+      lease(head)
+    end
+  end
 end
 return out
 `;
 
-const HOLDER_CHECK = `
+// Checks the caller holds the lease, ends it and frees the line: n, rk and q are in scope after.
+// KEYS: notice, leased, stats, busy, hold, ready. ARGV[1] id, ARGV[2] worker, ARGV[3] linePrefix.
+const RELEASE = `${SCHEDULE}
 if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[2] or not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   return 0
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[1], 'owner', 'leaseUntil')
+local rk = redis.call('HGET', KEYS[1], 'line')
+local q = ARGV[3] .. rk
+redis.call('HDEL', KEYS[4], rk)
 `;
 
-// KEYS: notice, lease, stats. ARGV: id, worker.
-const ACK = `${HOLDER_CHECK}
+// + KEYS[7] all.
+const ACK = `${RELEASE}
+redis.call('ZREM', q, ARGV[1])
+redis.call('ZREM', KEYS[7], ARGV[1])
 redis.call('DEL', KEYS[1])
 redis.call('HINCRBY', KEYS[3], 'acked', 1)
+schedule(q, rk, KEYS[4], KEYS[5], KEYS[6])
 return 1
 `;
 
-// KEYS: notice, lease, stats, due. ARGV: id, worker, dueAt, error.
-const RETRY = `${HOLDER_CHECK}
-redis.call('HDEL', KEYS[1], 'owner', 'leaseUntil')
-redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'lastError', ARGV[4])
-redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
-redis.call('HINCRBY', KEYS[3], 'retried', 1)
+// ARGV[4] dueAt, ARGV[5] error ('' for a postponement, which counts no attempt).
+const RESCHEDULE = `${RELEASE}
+redis.call('HSET', KEYS[5], rk, ARGV[4])
+if ARGV[5] == '' then
+  redis.call('HINCRBY', KEYS[3], 'postponed', 1)
+else
+  redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+  redis.call('HSET', KEYS[1], 'lastError', ARGV[5])
+  redis.call('HINCRBY', KEYS[3], 'retried', 1)
+end
+schedule(q, rk, KEYS[4], KEYS[5], KEYS[6])
 return 1
 `;
 
-// KEYS: notice, lease, stats. ARGV: id, worker, reason, failedAt, inboxPrefix, noticePrefix, keep.
-const UNDELIVERABLE = `${HOLDER_CHECK}
-redis.call('HDEL', KEYS[1], 'owner', 'leaseUntil')
+// + KEYS[7] all. ARGV[4] reason, ARGV[5] failedAt, ARGV[6] inboxPrefix, ARGV[7] noticePrefix, ARGV[8] keep.
+const UNDELIVERABLE = `${RELEASE}
+redis.call('ZREM', q, ARGV[1])
+redis.call('ZREM', KEYS[7], ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'reason', ARGV[3], 'failedAt', ARGV[4])
-local r = redis.call('HMGET', KEYS[1], 'platform', 'userId')
-local inbox = ARGV[5] .. r[1] .. ':' .. r[2]
+redis.call('HSET', KEYS[1], 'reason', ARGV[4], 'failedAt', ARGV[5])
+local inbox = ARGV[6] .. rk
 redis.call('LPUSH', inbox, ARGV[1])
-local keep = tonumber(ARGV[7])
-for _, old in ipairs(redis.call('LRANGE', inbox, keep, -1)) do redis.call('DEL', ARGV[6] .. old) end
+local keep = tonumber(ARGV[8])
+for _, old in ipairs(redis.call('LRANGE', inbox, keep, -1)) do redis.call('DEL', ARGV[7] .. old) end
 redis.call('LTRIM', inbox, 0, keep - 1)
 redis.call('HINCRBY', KEYS[3], 'undeliverable', 1)
+schedule(q, rk, KEYS[4], KEYS[5], KEYS[6])
 return 1
 `;
 
@@ -149,22 +197,39 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
   const base = `${opts.prefix ?? "sb:"}ob:`;
   const k = {
     seq: `${base}seq`,
-    due: `${base}due`,
-    lease: `${base}lease`,
+    all: `${base}all`,
+    ready: `${base}ready`,
+    leased: `${base}leased`,
+    busy: `${base}busy`,
+    hold: `${base}hold`,
     stats: `${base}stats`,
+    linePrefix: `${base}q:`,
     noticePrefix: `${base}n:`,
     notice: (id: string) => `${base}n:${id}`,
     dedupe: (key: string) => `${base}k:${key}`,
     inboxPrefix: `${base}inbox:`,
-    inbox: (r: Recipient) => `${base}inbox:${r.platform}:${r.userId}`,
+    inbox: (r: Recipient) => `${base}inbox:${recipientKey(r)}`,
   };
   const scripts = {
     enqueue: defineLuaScript(client, ENQUEUE),
     claim: defineLuaScript(client, CLAIM),
     ack: defineLuaScript(client, ACK),
-    retry: defineLuaScript(client, RETRY),
+    reschedule: defineLuaScript(client, RESCHEDULE),
     undeliverable: defineLuaScript(client, UNDELIVERABLE),
     clearInbox: defineLuaScript(client, CLEAR_INBOX),
+  };
+  const releaseKeys = (id: string) => [k.notice(id), k.leased, k.stats, k.busy, k.hold, k.ready];
+
+  const reschedule = async (id: string, worker: string, delayMs: number, error: string) => {
+    const dueAt = clock() + requireDelay(delayMs);
+    const reply = await scripts.reschedule.run(releaseKeys(id), [
+      id,
+      worker,
+      k.linePrefix,
+      String(dueAt),
+      error,
+    ]);
+    return asInt(reply, "reschedule") === 1;
   };
 
   return {
@@ -173,7 +238,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       const p = prepareEnqueue(input, now);
       const reply = asArray(
         await scripts.enqueue.run(
-          [k.dedupe(p.key), k.seq, k.due, k.stats],
+          [k.dedupe(p.key), k.seq, k.all, k.stats, k.busy, k.hold, k.ready],
           [
             k.noticePrefix,
             p.key,
@@ -184,6 +249,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
             String(p.dueAt),
             // Counted from the due time, so a notice scheduled far ahead still dedupes while it waits.
             String(Math.max(p.dueAt - now, 0) + dedupeTtlMs),
+            k.linePrefix,
           ],
         ),
         "enqueue",
@@ -196,8 +262,15 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       const now = input.now ?? clock();
       const reply = asArray(
         await scripts.claim.run(
-          [k.due, k.lease, k.stats],
-          [String(now), String(input.max), String(now + input.leaseMs), input.worker, k.noticePrefix],
+          [k.ready, k.leased, k.stats, k.busy, k.hold],
+          [
+            String(now),
+            String(input.max),
+            String(now + input.leaseMs),
+            input.worker,
+            k.noticePrefix,
+            k.linePrefix,
+          ],
         ),
         "claim",
       );
@@ -219,22 +292,27 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
     },
 
     async ack(id, worker) {
-      return asInt(await scripts.ack.run([k.notice(id), k.lease, k.stats], [id, worker]), "ack") === 1;
+      const reply = await scripts.ack.run([...releaseKeys(id), k.all], [id, worker, k.linePrefix]);
+      return asInt(reply, "ack") === 1;
     },
 
-    async retry(id, worker, input) {
-      const delayMs = requireDelay(input.delayMs);
-      const reply = await scripts.retry.run(
-        [k.notice(id), k.lease, k.stats, k.due],
-        [id, worker, String(clock() + delayMs), clipError(input.error)],
-      );
-      return asInt(reply, "retry") === 1;
-    },
+    retry: (id, worker, input) => reschedule(id, worker, input.delayMs, clipError(input.error) || "failed"),
+
+    postpone: (id, worker, delayMs) => reschedule(id, worker, delayMs, ""),
 
     async undeliverable(id, worker, reason) {
       const reply = await scripts.undeliverable.run(
-        [k.notice(id), k.lease, k.stats],
-        [id, worker, clipError(reason), String(clock()), k.inboxPrefix, k.noticePrefix, String(keep)],
+        [...releaseKeys(id), k.all],
+        [
+          id,
+          worker,
+          k.linePrefix,
+          clipError(reason),
+          String(clock()),
+          k.inboxPrefix,
+          k.noticePrefix,
+          String(keep),
+        ],
       );
       return asInt(reply, "undeliverable") === 1;
     },
@@ -264,22 +342,25 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       return asInt(await scripts.clearInbox.run([k.inbox(recipient)], [k.noticePrefix]), "cleared");
     },
 
-    async depth() {
-      const [waiting, leased] = await Promise.all([client.zCard(k.due), client.zCard(k.lease)]);
-      return waiting + leased;
+    depth: () => client.zCard(k.all),
+
+    async nextDueAt() {
+      const [first] = await client.zRangeWithScores(k.ready, 0, 0);
+      return first?.score;
     },
 
     async stats(now = clock()): Promise<OutboxStats> {
-      const [waiting, due, leased, expiredLeases, counters] = await Promise.all([
-        client.zCard(k.due),
-        client.zCount(k.due, "-inf", now),
-        client.zCard(k.lease),
-        client.zCount(k.lease, "-inf", now),
+      const [all, due, leased, expiredLeases, oldest, counters] = await Promise.all([
+        client.zCard(k.all),
+        client.zCount(k.ready, "-inf", now),
+        client.zCard(k.leased),
+        client.zCount(k.leased, "-inf", now),
+        client.zRangeWithScores(k.all, 0, 0),
         client.hGetAll(k.stats),
       ]);
       const counter = (name: string) => (counters[name] === undefined ? 0 : num(counters[name], name));
-      return {
-        waiting,
+      const stats: OutboxStats = {
+        waiting: all - leased,
         due,
         leased,
         expiredLeases,
@@ -289,7 +370,10 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
         retried: counter("retried"),
         undeliverable: counter("undeliverable"),
         reclaimed: counter("reclaimed"),
+        postponed: counter("postponed"),
       };
+      if (oldest[0]) stats.oldestCreatedAt = oldest[0].score;
+      return stats;
     },
   };
 }
