@@ -14,6 +14,7 @@ import type { Ledger } from "./core/ledger.ts";
 import { createMembers, type Members } from "./core/members.ts";
 import type { NoticeQueue, Recipient } from "./core/notifications.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
+import type { SlotStore } from "./core/pacing.ts";
 import { createPickers, type Pickers } from "./core/picker.ts";
 import { createReconciler, type Reconciler } from "./core/reconciler.ts";
 import { createSettlement, type Settlement } from "./core/settlement.ts";
@@ -33,6 +34,7 @@ import type { Outbox } from "./store/outbox.ts";
 import { createMemoryOutbox } from "./store/outbox-memory.ts";
 import { createRedisOutbox } from "./store/outbox-redis.ts";
 import { connectRedis, type RedisClient } from "./store/redis.ts";
+import { createMemorySlotStore, createRedisSlotStore } from "./store/send-slots.ts";
 import { createMemoryTradeIndex, createRedisTradeIndex, type TradeIndex } from "./store/trade-index.ts";
 import { createI18n, type I18n } from "./ui/i18n.ts";
 
@@ -62,6 +64,8 @@ export interface App {
   core: Core;
   http: HttpListener;
   worker: OutboxWorker;
+  /** Send-slot timelines the platforms pace on (shared through Redis between instances). */
+  sendSlots: SlotStore;
   /** Registers a platform's notifier; call before `start`. */
   addNotifier(notifier: Notifier): void;
   /** Starts the listener, the outbox worker and the reconciler; resolves with the listener's URL. */
@@ -97,7 +101,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const locks = redis ? createRedisLocks(redis, prefix) : createMemoryLocks();
   const index: TradeIndex = redis ? createRedisTradeIndex(redis, prefix) : createMemoryTradeIndex();
 
-  const metrics = createMetrics({ outboxDepth: () => outbox.depth() });
+  const sendSlots = redis ? createRedisSlotStore(redis, prefix) : createMemorySlotStore();
+
+  const metrics = createMetrics({ outbox: (now) => outbox.stats(now) });
   const ledger = instrumentLedger(rawLedger, metrics);
   const i18n = createI18n({
     defaultLocale: config.i18n.defaultLocale,
@@ -225,7 +231,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     defaultLocale: config.i18n.defaultLocale,
     concurrency: config.outbox.concurrency,
     ...(overrides.outboxPollMs !== undefined ? { pollMs: overrides.outboxPollMs } : {}),
-    onResult: (outcome) => metrics.outboxDeliveries.inc({ outcome }),
+    onResult: (outcome, platform) => metrics.outboxDeliveries.inc({ outcome, platform }),
   });
   const theWorker = worker;
 
@@ -255,6 +261,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     core,
     http,
     worker: theWorker,
+    sendSlots,
     addNotifier(notifier) {
       // The worker reads the list by platform when it is built; keep it one list.
       notifiers.push(notifier);
