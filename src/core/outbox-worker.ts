@@ -68,7 +68,7 @@ export function createOutboxWorker(deps: {
   const worker = `w-${randomUUID().slice(0, 8)}`;
   const pollMs = deps.pollMs ?? 250;
   const leaseMs = deps.leaseMs ?? 60_000;
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? (() => Date.now());
   const active = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let running = false;

@@ -63,7 +63,7 @@ export interface PacerClock {
 }
 
 export const realClock: PacerClock = {
-  now: Date.now,
+  now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
