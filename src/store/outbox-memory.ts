@@ -76,6 +76,8 @@ export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
     return line.busy || !head ? undefined : Math.max(head.dueAt, line.holdUntil);
   };
 
+  const headDue = (line: Line) => (line.ids[0] as NoticeRecord).dueAt;
+
   function heldBy(id: string, worker: string): NoticeRecord | undefined {
     const notice = notices.get(id);
     return notice?.lease?.worker === worker && notice.failure === undefined ? notice : undefined;
@@ -168,7 +170,8 @@ export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
       const ready = [...lines.entries()]
         .map(([key, line]) => ({ key, line, at: readyAt(line) }))
         .filter((r): r is { key: string; line: Line; at: number } => r.at !== undefined && r.at <= now)
-        .sort((x, y) => x.at - y.at || (x.key < y.key ? -1 : 1))
+        // Oldest head first, as in Redis: a line held back for pacing is not sent behind everyone who queued meanwhile.
+        .sort((x, y) => headDue(x.line) - headDue(y.line) || (x.key < y.key ? -1 : 1))
         .slice(0, input.max - out.length);
       for (const { line } of ready) {
         const head = line.ids[0] as NoticeRecord;
@@ -242,12 +245,13 @@ export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
     },
 
     async nextDueAt() {
+      // Same answer as Redis: now when some line may go now, else the earliest held line.
       let next: number | undefined;
       for (const line of lines.values()) {
         const at = readyAt(line);
         if (at !== undefined && (next === undefined || at < next)) next = at;
       }
-      return next;
+      return next === undefined ? undefined : Math.max(next, clock());
     },
 
     async stats(now = clock()): Promise<OutboxStats> {

@@ -7,7 +7,8 @@
  *   seq                  INCR counter for notice ids (zero-padded, so string order is age order)
  *   n:<id>               hash: the notice (payload kept as JSON text), owner/leaseUntil while leased
  *   q:<line>             ZSET one recipient's queued ids scored by due time (ms); the head goes next
- *   ready                ZSET lines whose head is claimable, scored by when (ms)
+ *   ready                ZSET lines whose head may go now, scored by the head's due time (oldest first)
+ *   held                 ZSET lines whose head must wait, scored by when it may go (ms)
  *   busy                 hash line → id of its leased notice (such a line is never in ready)
  *   hold                 hash line → ms before which its head may not be claimed (retry, pacing)
  *   leased               ZSET leased ids scored by lease expiry (ms)
@@ -43,24 +44,32 @@ export interface RedisOutboxOptions extends OutboxOptions {
   prefix?: string;
 }
 
-// The line's head becomes claimable at max(its due time, the line's hold), unless it is leased.
-// Used inside scripts as schedule(lineKey, rk, busy, hold, ready).
+// A line whose head may go now waits in ready, scored by the head's due time, so the oldest
+// notice goes first (a member whose line was held for pacing is not sent behind everyone who
+// queued meanwhile); one that must wait (notBefore, a retry, pacing) waits in held, scored by
+// when it may go. Leased lines are in neither. Used as schedule(lineKey, rk, busy, hold, ready, held, now).
 const SCHEDULE = `
-local function schedule(q, rk, busy, hold, ready)
+local function schedule(q, rk, busy, hold, ready, held, now)
+  redis.call('ZREM', ready, rk)
+  redis.call('ZREM', held, rk)
   if redis.call('HEXISTS', busy, rk) == 1 then return end
   local head = redis.call('ZRANGE', q, 0, 0, 'WITHSCORES')
   if #head == 0 then
-    redis.call('ZREM', ready, rk)
     redis.call('HDEL', hold, rk)
     return
   end
-  local at = math.max(tonumber(head[2]), tonumber(redis.call('HGET', hold, rk) or '0'))
-  redis.call('ZADD', ready, at, rk)
+  local due = tonumber(head[2])
+  local at = math.max(due, tonumber(redis.call('HGET', hold, rk) or '0'))
+  if at > tonumber(now) then
+    redis.call('ZADD', held, at, rk)
+  else
+    redis.call('ZADD', ready, due, rk)
+  end
 end
 `;
 
-// KEYS: dedupe, seq, all, stats, busy, hold, ready.
-// ARGV: noticePrefix, key, platform, userId, payload, createdAt, dueAt, ttlMs, linePrefix.
+// KEYS: dedupe, seq, all, stats, busy, hold, ready, held.
+// ARGV: noticePrefix, key, platform, userId, payload, createdAt (now), dueAt, ttlMs, linePrefix.
 const ENQUEUE = `${SCHEDULE}
 local existing = redis.call('GET', KEYS[1])
 if existing then
@@ -75,12 +84,17 @@ redis.call('ZADD', ARGV[9] .. rk, ARGV[7], id)
 redis.call('ZADD', KEYS[3], ARGV[6], id)
 redis.call('SET', KEYS[1], id, 'PX', ARGV[8])
 redis.call('HINCRBY', KEYS[4], 'enqueued', 1)
-schedule(ARGV[9] .. rk, rk, KEYS[5], KEYS[6], KEYS[7])
+schedule(ARGV[9] .. rk, rk, KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[6])
 return {1, id}
 `;
 
-// KEYS: ready, leased, stats, busy, hold. ARGV: now, max, leaseUntil, worker, noticePrefix, linePrefix.
+// KEYS: ready, leased, stats, busy, hold, held. ARGV: now, max, leaseUntil, worker, noticePrefix, linePrefix.
 const CLAIM = `
+for _, rk in ipairs(redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', ARGV[1])) do
+  redis.call('ZREM', KEYS[6], rk)
+  local head = redis.call('ZRANGE', ARGV[6] .. rk, 0, 0, 'WITHSCORES')
+  if #head > 0 then redis.call('ZADD', KEYS[1], head[2], rk) end
+end
 local max = tonumber(ARGV[2])
 local out = {}
 local function lease(id)
@@ -99,7 +113,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT
   end
 end
 if #out < max then
-  for _, rk in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, max - #out)) do
+  for _, rk in ipairs(redis.call('ZRANGE', KEYS[1], 0, max - #out - 1)) do
     redis.call('ZREM', KEYS[1], rk)
     redis.call('HDEL', KEYS[5], rk)
     local head = redis.call('ZRANGE', ARGV[6] .. rk, 0, 0)[1]
@@ -112,8 +126,9 @@ end
 return out
 `;
 
-// Checks the caller holds the lease, ends it and frees the line: n, rk and q are in scope after.
-// KEYS: notice, leased, stats, busy, hold, ready. ARGV[1] id, ARGV[2] worker, ARGV[3] linePrefix.
+// Checks the caller holds the lease, ends it and frees the line: rk and q are in scope after.
+// KEYS: notice, leased, stats, busy, hold, ready, held. ARGV[1] id, ARGV[2] worker, ARGV[3] linePrefix,
+// ARGV[4] now.
 const RELEASE = `${SCHEDULE}
 if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[2] or not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   return 0
@@ -125,43 +140,43 @@ local q = ARGV[3] .. rk
 redis.call('HDEL', KEYS[4], rk)
 `;
 
-// + KEYS[7] all.
+// + KEYS[8] all.
 const ACK = `${RELEASE}
 redis.call('ZREM', q, ARGV[1])
-redis.call('ZREM', KEYS[7], ARGV[1])
+redis.call('ZREM', KEYS[8], ARGV[1])
 redis.call('DEL', KEYS[1])
 redis.call('HINCRBY', KEYS[3], 'acked', 1)
-schedule(q, rk, KEYS[4], KEYS[5], KEYS[6])
+schedule(q, rk, KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[4])
 return 1
 `;
 
-// ARGV[4] dueAt, ARGV[5] error ('' for a postponement, which counts no attempt).
+// ARGV[5] dueAt, ARGV[6] error ('' for a postponement, which counts no attempt).
 const RESCHEDULE = `${RELEASE}
-redis.call('HSET', KEYS[5], rk, ARGV[4])
-if ARGV[5] == '' then
+redis.call('HSET', KEYS[5], rk, ARGV[5])
+if ARGV[6] == '' then
   redis.call('HINCRBY', KEYS[3], 'postponed', 1)
 else
   redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-  redis.call('HSET', KEYS[1], 'lastError', ARGV[5])
+  redis.call('HSET', KEYS[1], 'lastError', ARGV[6])
   redis.call('HINCRBY', KEYS[3], 'retried', 1)
 end
-schedule(q, rk, KEYS[4], KEYS[5], KEYS[6])
+schedule(q, rk, KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[4])
 return 1
 `;
 
-// + KEYS[7] all. ARGV[4] reason, ARGV[5] failedAt, ARGV[6] inboxPrefix, ARGV[7] noticePrefix, ARGV[8] keep.
+// + KEYS[8] all. ARGV[5] reason, ARGV[6] inboxPrefix, ARGV[7] noticePrefix, ARGV[8] keep.
 const UNDELIVERABLE = `${RELEASE}
 redis.call('ZREM', q, ARGV[1])
-redis.call('ZREM', KEYS[7], ARGV[1])
+redis.call('ZREM', KEYS[8], ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'reason', ARGV[4], 'failedAt', ARGV[5])
+redis.call('HSET', KEYS[1], 'reason', ARGV[5], 'failedAt', ARGV[4])
 local inbox = ARGV[6] .. rk
 redis.call('LPUSH', inbox, ARGV[1])
 local keep = tonumber(ARGV[8])
 for _, old in ipairs(redis.call('LRANGE', inbox, keep, -1)) do redis.call('DEL', ARGV[7] .. old) end
 redis.call('LTRIM', inbox, 0, keep - 1)
 redis.call('HINCRBY', KEYS[3], 'undeliverable', 1)
-schedule(q, rk, KEYS[4], KEYS[5], KEYS[6])
+schedule(q, rk, KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[4])
 return 1
 `;
 
@@ -199,6 +214,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
     seq: `${base}seq`,
     all: `${base}all`,
     ready: `${base}ready`,
+    held: `${base}held`,
     leased: `${base}leased`,
     busy: `${base}busy`,
     hold: `${base}hold`,
@@ -218,14 +234,16 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
     undeliverable: defineLuaScript(client, UNDELIVERABLE),
     clearInbox: defineLuaScript(client, CLEAR_INBOX),
   };
-  const releaseKeys = (id: string) => [k.notice(id), k.leased, k.stats, k.busy, k.hold, k.ready];
+  const releaseKeys = (id: string) => [k.notice(id), k.leased, k.stats, k.busy, k.hold, k.ready, k.held];
 
   const reschedule = async (id: string, worker: string, delayMs: number, error: string) => {
-    const dueAt = clock() + requireDelay(delayMs);
+    const now = clock();
+    const dueAt = now + requireDelay(delayMs);
     const reply = await scripts.reschedule.run(releaseKeys(id), [
       id,
       worker,
       k.linePrefix,
+      String(now),
       String(dueAt),
       error,
     ]);
@@ -238,7 +256,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       const p = prepareEnqueue(input, now);
       const reply = asArray(
         await scripts.enqueue.run(
-          [k.dedupe(p.key), k.seq, k.all, k.stats, k.busy, k.hold, k.ready],
+          [k.dedupe(p.key), k.seq, k.all, k.stats, k.busy, k.hold, k.ready, k.held],
           [
             k.noticePrefix,
             p.key,
@@ -262,7 +280,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       const now = input.now ?? clock();
       const reply = asArray(
         await scripts.claim.run(
-          [k.ready, k.leased, k.stats, k.busy, k.hold],
+          [k.ready, k.leased, k.stats, k.busy, k.hold, k.held],
           [
             String(now),
             String(input.max),
@@ -292,7 +310,10 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
     },
 
     async ack(id, worker) {
-      const reply = await scripts.ack.run([...releaseKeys(id), k.all], [id, worker, k.linePrefix]);
+      const reply = await scripts.ack.run(
+        [...releaseKeys(id), k.all],
+        [id, worker, k.linePrefix, String(clock())],
+      );
       return asInt(reply, "ack") === 1;
     },
 
@@ -307,8 +328,8 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
           id,
           worker,
           k.linePrefix,
-          clipError(reason),
           String(clock()),
+          clipError(reason),
           k.inboxPrefix,
           k.noticePrefix,
           String(keep),
@@ -345,14 +366,15 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
     depth: () => client.zCard(k.all),
 
     async nextDueAt() {
-      const [first] = await client.zRangeWithScores(k.ready, 0, 0);
-      return first?.score;
+      const [ready, held] = await Promise.all([client.zCard(k.ready), client.zRangeWithScores(k.held, 0, 0)]);
+      return ready > 0 ? clock() : held[0]?.score;
     },
 
     async stats(now = clock()): Promise<OutboxStats> {
-      const [all, due, leased, expiredLeases, oldest, counters] = await Promise.all([
+      const [all, ready, heldDue, leased, expiredLeases, oldest, counters] = await Promise.all([
         client.zCard(k.all),
-        client.zCount(k.ready, "-inf", now),
+        client.zCard(k.ready),
+        client.zCount(k.held, "-inf", now),
         client.zCard(k.leased),
         client.zCount(k.leased, "-inf", now),
         client.zRangeWithScores(k.all, 0, 0),
@@ -361,7 +383,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       const counter = (name: string) => (counters[name] === undefined ? 0 : num(counters[name], name));
       const stats: OutboxStats = {
         waiting: all - leased,
-        due,
+        due: ready + heldDue,
         leased,
         expiredLeases,
         enqueued: counter("enqueued"),

@@ -141,6 +141,20 @@ describe.each(BACKENDS)("outbox (%s)", (_name, makeBackend) => {
     expect(again?.key).toBe("earlier");
   });
 
+  it("sends a line held back for pacing before notices queued behind it meanwhile", async () => {
+    fresh();
+    await notice("busy-1");
+    const second = await notice("busy-2");
+    const [first] = await outbox.claim({ worker: "w1", max: 1, leaseMs: LEASE });
+    await outbox.ack(first!.id, "w1");
+    await outbox.claim({ worker: "w1", max: 1, leaseMs: LEASE });
+    await outbox.postpone(second.id, "w1", 1_000);
+    for (let i = 0; i < 5; i++) await notice(`drop-${i}`, { platform: "telegram", userId: String(7000 + i) });
+    clock.advance(1_000);
+    const [next] = await peer.claim({ worker: "w2", max: 1, leaseMs: LEASE });
+    expect(next?.key).toBe("busy-2");
+  });
+
   it("postpones a notice without counting an attempt, ahead of the recipient's later notices", async () => {
     fresh();
     const first = await notice("first");
