@@ -170,7 +170,7 @@ const EnvSchema = z.object({
     .default("en"),
   PICKER_TTL_SECONDS: int(1, 86_400).default(900),
   RECONCILE_INTERVAL_SECONDS: int(0, 86_400).default(60),
-  OUTBOX_CONCURRENCY: int(1, 100).default(4),
+  OUTBOX_CONCURRENCY: int(1, 100).default(16),
 });
 type Env = z.infer<typeof EnvSchema>;
 

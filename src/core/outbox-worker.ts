@@ -14,6 +14,7 @@ import type { Logger } from "pino";
 import type { ClaimedNotice, Outbox } from "../store/outbox.ts";
 import { localeOf, type Members, memberIdOf } from "./members.ts";
 import type { Notice, Recipient } from "./notifications.ts";
+import { deliveringNotice } from "./pacing.ts";
 
 export type DeliveryResult =
   | { ok: true }
@@ -125,10 +126,10 @@ export function createOutboxWorker(deps: {
     const profile = await deps.members.get(memberId);
     let result: DeliveryResult;
     try {
-      result = await notifier.deliver(
-        n.recipient,
-        n.payload as Notice,
-        localeOf(profile, deps.defaultLocale),
+      const locale = localeOf(profile, deps.defaultLocale);
+      // Oldest notice first among those waiting for a slot here (see pacing.ts).
+      result = await deliveringNotice(n.createdAt, () =>
+        notifier.deliver(n.recipient, n.payload as Notice, locale),
       );
     } catch (err) {
       result = { ok: false, error: err instanceof Error ? err.message : String(err) };

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /**
  * Pacing sends to what a chat platform allows, the way the platform counts. Telegram and Discord
  * count any rolling second, so a budget refilled at the start of each second (a fixed window)
@@ -34,6 +36,8 @@ export interface SlotStore {
    * it then starts `intervalMs` later. Otherwise takes nothing.
    */
   reserve(key: string, intervalMs: number, maxAheadMs: number, now: number): Promise<SlotGrant>;
+  /** Moves the next slot of `key` to `at` unless it is later already. */
+  holdUntil(key: string, at: number, now: number): Promise<void>;
 }
 
 export interface PaceLimits {
@@ -41,6 +45,12 @@ export interface PaceLimits {
   globalIntervalMs: number;
   /** Minimum gap between two sends to one chat. */
   chatIntervalMs: number;
+  /**
+   * At most this many sends leave this instance in any rolling `windowMs`, whatever the timeline
+   * says: a busy event loop can fire several late slot timers at once, and the platform counts
+   * arrivals. Off when omitted.
+   */
+  window?: { limit: number; windowMs: number };
 }
 
 export interface SendPacer {
@@ -53,6 +63,11 @@ export interface SendPacer {
   replyTurn(chatId: string): Promise<void>;
   /** Waits for a slot on the bot's global timeline; replies are served first. */
   globalSlot(kind: "reply" | "notice"): Promise<void>;
+  /**
+   * Marks a message as just sent to the chat: its next turn comes a full interval from now,
+   * however long the message waited for its global slot after the turn was taken.
+   */
+  sentTo(chatId: string): Promise<void>;
   /** Notices or replies waiting for a global slot on this instance. */
   waiting(): number;
 }
@@ -70,6 +85,20 @@ export const realClock: PacerClock = {
 interface Waiter {
   resolve(): void;
   reject(err: unknown): void;
+  /** Notices: when the notice was enqueued; the oldest goes first. */
+  age: number;
+}
+
+const noticeEnqueuedAt = new AsyncLocalStorage<number>();
+
+/**
+ * Runs a notice's delivery knowing when the notice was enqueued, so that among the notices
+ * waiting for a global slot on this instance the oldest goes first: a member whose next DM had to
+ * wait for their chat's turn is not then also sent behind every notice claimed meanwhile.
+ * (A context rather than a parameter: the slot is taken deep inside the platform's client.)
+ */
+export function deliveringNotice<T>(enqueuedAt: number, deliver: () => Promise<T>): Promise<T> {
+  return noticeEnqueuedAt.run(enqueuedAt, deliver);
 }
 
 /** How far ahead a reply may book the global timeline before it is simply late. */
@@ -89,6 +118,26 @@ export function createSendPacer(deps: {
   const chatKey = (chatId: string) => `${deps.platform}:chat:${chatId}`;
   const queues = { reply: [] as Waiter[], notice: [] as Waiter[] };
   let pumping = false;
+  // Releases in slot order, each after the one before, through the rolling-window guard.
+  let releases: Promise<void> = Promise.resolve();
+  let unreleased = 0;
+  const recent: number[] = [];
+
+  const release = (at: number, waiter: Waiter) => {
+    unreleased++;
+    releases = releases.then(async () => {
+      await wait(at);
+      const guard = limits.window;
+      if (guard) {
+        const oldest = recent.length >= guard.limit ? (recent[0] as number) : undefined;
+        if (oldest !== undefined) await wait(oldest + guard.windowMs);
+        recent.push(clock.now());
+        if (recent.length > guard.limit) recent.shift();
+      }
+      unreleased--;
+      waiter.resolve();
+    });
+  };
 
   const wait = async (at: number) => {
     const ms = at - clock.now();
@@ -104,6 +153,12 @@ export function createSendPacer(deps: {
       for (;;) {
         const kind = queues.reply.length > 0 ? "reply" : queues.notice.length > 0 ? "notice" : undefined;
         if (!kind) return;
+        // While the guard holds releases back, notices stay in their queue (oldest first) rather
+        // than booking slots they would only wait behind.
+        if (kind === "notice" && unreleased >= NOTICE_AHEAD_SLOTS) {
+          await releases;
+          continue;
+        }
         const ahead = kind === "reply" ? REPLY_AHEAD_MS : limits.globalIntervalMs * NOTICE_AHEAD_SLOTS;
         let grant: SlotGrant;
         try {
@@ -117,8 +172,7 @@ export function createSendPacer(deps: {
           await wait(grant.at - ahead);
           continue;
         }
-        const waiter = queues[kind].shift() as Waiter;
-        void wait(grant.at).then(waiter.resolve);
+        release(grant.at, queues[kind].shift() as Waiter);
       }
     } finally {
       pumping = false;
@@ -137,9 +191,19 @@ export function createSendPacer(deps: {
     },
     globalSlot(kind) {
       return new Promise<void>((resolve, reject) => {
-        queues[kind].push({ resolve, reject });
+        const waiter = { resolve, reject, age: noticeEnqueuedAt.getStore() ?? clock.now() };
+        const queue = queues[kind];
+        // Replies in arrival order; notices oldest first (a short list: at most the concurrency).
+        const before = kind === "notice" ? queue.findIndex((w) => w.age > waiter.age) : -1;
+        if (before < 0) queue.push(waiter);
+        else queue.splice(before, 0, waiter);
         void pump();
       });
+    },
+    async sentTo(chatId) {
+      const now = clock.now();
+      // The message is out: a store hiccup here must not turn it into a failure (and a duplicate).
+      await slots.holdUntil(chatKey(chatId), now + limits.chatIntervalMs, now).catch(() => undefined);
     },
     waiting: () => queues.reply.length + queues.notice.length,
   };

@@ -27,6 +27,9 @@ export function createMemorySlotStore(): SlotStore {
       if (timelines.size > 10_000) for (const [k, t] of timelines) if (t <= now) timelines.delete(k);
       return { granted: r.granted, at: r.at };
     },
+    async holdUntil(key, at, now) {
+      if (at > now && at > (timelines.get(key) ?? 0)) timelines.set(key, at);
+    },
   };
 }
 
@@ -40,8 +43,18 @@ redis.call('SET', KEYS[1], next, 'PX', next - now + 1000)
 return {1, at}
 `;
 
+// KEYS: the timeline. ARGV: at, now.
+const HOLD = `
+local at = tonumber(ARGV[1])
+if at > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], at, 'PX', math.max(at - tonumber(ARGV[2]), 0) + 1000)
+end
+return 1
+`;
+
 export function createRedisSlotStore(client: RedisClient, prefix = "sb:"): SlotStore {
   const script = defineLuaScript(client, RESERVE);
+  const hold = defineLuaScript(client, HOLD);
   return {
     async reserve(key, intervalMs, maxAheadMs, now): Promise<SlotGrant> {
       const reply = asArray(
@@ -52,6 +65,9 @@ export function createRedisSlotStore(client: RedisClient, prefix = "sb:"): SlotS
         "reserve",
       );
       return { granted: asInt(reply[0], "granted") === 1, at: asInt(reply[1], "slot") };
+    },
+    async holdUntil(key, at, now) {
+      await hold.run([`${prefix}pace:${key}`], [String(Math.ceil(at)), String(Math.floor(now))]);
     },
   };
 }

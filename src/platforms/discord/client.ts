@@ -47,6 +47,7 @@ const UNBOUND_REQUESTS_PER_SECOND = 10_000;
 export const DISCORD_RATE_LIMITS: PaceLimits = {
   // 47.6 requests a second against Discord's 50 (bench/notifications.ts).
   globalIntervalMs: 21,
+  window: { limit: 50, windowMs: 1_040 },
   // A DM channel's message bucket allows 5 per 5 s; one a second keeps a member's DMs steady.
   chatIntervalMs: 1_050,
 };

@@ -72,6 +72,7 @@ export function createDiscordNotifier(deps: DiscordNotifierDeps): Notifier {
       try {
         const channelId = await dmChannelOf(recipient.userId);
         await post(Routes.channelMessages(channelId), renderView(view));
+        await pacer.sentTo(recipient.userId);
         return { ok: true };
       } catch (err) {
         if (err instanceof RateLimitError) {

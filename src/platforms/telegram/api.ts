@@ -18,6 +18,8 @@ export interface TelegramRateLimits {
   perChatIntervalMs: number;
   /** Minimum gap between two messages over all chats. */
   globalIntervalMs: number;
+  /** At most this many messages leave one instance in any rolling window (see PaceLimits.window). */
+  window: { limit: number; windowMs: number };
   /** Longest `retry_after` a reply waits out; longer ones fail the call. */
   maxRetryAfterSeconds: number;
 }
@@ -28,6 +30,7 @@ export const TELEGRAM_RATE_LIMITS: TelegramRateLimits = {
   // 28.6 a second against Telegram's 30: bench/notifications.ts drains at ≥ 0.9 of 30 with no
   // 429 at this spacing, while 34 ms (29.4/s) let the odd 429 through when the loop was busy.
   globalIntervalMs: 35,
+  window: { limit: 30, windowMs: 1_040 },
   maxRetryAfterSeconds: 5,
 };
 
@@ -53,6 +56,7 @@ export function pacingTransformer(pacer: SendPacer, kind: SendKind, observe?: Se
     if (kind === "reply" && chatId !== undefined) await pacer.replyTurn(String(chatId));
     await pacer.globalSlot(kind);
     const response = await prev(method, payload, signal);
+    if (chatId !== undefined) await pacer.sentTo(String(chatId));
     if (response.ok) observe?.(kind, "sent");
     else if (response.error_code === 429) observe?.(kind, "rate_limited");
     return response;

@@ -77,7 +77,11 @@ export function createTelegramPlatform(
   const pacer = createSendPacer({
     platform: "telegram",
     slots: app.sendSlots,
-    limits: { globalIntervalMs: limits.globalIntervalMs, chatIntervalMs: limits.perChatIntervalMs },
+    limits: {
+      globalIntervalMs: limits.globalIntervalMs,
+      chatIntervalMs: limits.perChatIntervalMs,
+      window: limits.window,
+    },
   });
   const observe: SendObserver = (kind, outcome) =>
     (outcome === "sent" ? core.metrics.platformSends : core.metrics.rateLimited).inc({
