@@ -5,7 +5,7 @@
  * `config.apiBase`, which is how tests point the real client at a fake Discord. Under discord.js's
  * ShardingManager each process's client picks its shards from the environment as usual.
  */
-import { Client, Events, GatewayIntentBits, Options, REST } from "discord.js";
+import { Client, Events, GatewayIntentBits, Options } from "discord.js";
 import type { Logger } from "pino";
 import { COMMANDS } from "../../../commands/index.ts";
 import type { App } from "../../app.ts";
@@ -13,6 +13,7 @@ import type { DiscordConfig } from "../../config.ts";
 import type { Notifier } from "../../core/outbox-worker.ts";
 import { createSendPacer, type PaceLimits } from "../../core/pacing.ts";
 import { createCommandBuilder } from "./commands.ts";
+import { createDmRest, UNBOUND_REQUESTS_PER_SECOND } from "./dm-rest.ts";
 import { createInteractionRouter } from "./interactions.ts";
 import { createDiscordNotifier } from "./notifier.ts";
 import { registerCommands } from "./register.ts";
@@ -39,10 +40,9 @@ export interface DiscordPlatformOptions {
  * minute would queue members' answers behind each other, and for DMs a fixed second lets up to
  * twice the budget through in any rolling one. So neither REST's own budget ever binds: the
  * client's REST (interactions, plus a handful of login and registration calls) needs none, and
- * DMs, the bulk of the token-authenticated traffic, are paced by the notifier on the shared
- * timeline (core/pacing.ts), which any rolling second sees within Discord's 50.
+ * DMs, the bulk of the token-authenticated traffic, are paced on the shared timeline
+ * (core/pacing.ts, dm-rest.ts), which any rolling second sees within Discord's 50.
  */
-const UNBOUND_REQUESTS_PER_SECOND = 10_000;
 
 export const DISCORD_RATE_LIMITS: PaceLimits = {
   // 47.6 requests a second against Discord's 50 (bench/notifications.ts).
@@ -97,14 +97,6 @@ export function createDiscordPlatform(
     rest: { api: config.apiBase, globalRequestsPerSecond: UNBOUND_REQUESTS_PER_SECOND },
     makeCache: boundedCaches(),
   });
-  // The outbox may deliver before the gateway is up: DMs only need REST and the token.
-  // A rate limit (a 429, or a bucket known to be empty) throws instead of waiting: the outbox
-  // postpones the notice and the worker moves on.
-  const dmRest = new REST({
-    api: config.apiBase,
-    globalRequestsPerSecond: UNBOUND_REQUESTS_PER_SECOND,
-    rejectOnRateLimit: () => true,
-  }).setToken(config.token);
   const router = createInteractionRouter({ core: app.core, config, logger });
   client.on(Events.InteractionCreate, router.handle);
   // An 'error' event without a listener would throw and take the process down.
@@ -115,17 +107,18 @@ export function createDiscordPlatform(
     slots: app.sendSlots,
     limits: { ...DISCORD_RATE_LIMITS, ...options.rateLimits },
   });
-  const notifier = createDiscordNotifier({
-    rest: dmRest,
+  // The outbox may deliver before the gateway is up: DMs only need REST and the token.
+  const dmRest = createDmRest({
+    apiBase: config.apiBase,
+    token: config.token,
     pacer,
-    i18n: app.core.i18n,
-    logger,
     observe: (outcome) =>
       (outcome === "sent" ? app.core.metrics.platformSends : app.core.metrics.rateLimited).inc({
         platform: "discord",
         kind: "notice",
       }),
   });
+  const notifier = createDiscordNotifier({ rest: dmRest, pacer, i18n: app.core.i18n, logger });
 
   const syncCommands = async () => {
     // One process registers: the one holding shard 0 (or the only one).

@@ -3,8 +3,8 @@
  * new balance, a button to the Steam offer) in the member's language. A member who closed DMs or
  * shares no server with the bot is reported unreachable, so the worker keeps the notice for
  * /inbox; everything else is a retryable failure. Every request waits for a slot on the bot's
- * global timeline, and a member's chat turn is taken before the worker commits to a notice. A
- * rate limit that still arrives (the REST is built to throw rather than wait) is handed back to
+ * global timeline (dm-rest.ts), and a member's chat turn is taken before the worker commits to a
+ * notice. A rate limit that still arrives (the REST throws rather than waits) is handed back to
  * the outbox to postpone.
  */
 
@@ -32,30 +32,23 @@ const UNREACHABLE: ReadonlyMap<number, string> = new Map([
 const DM_CHANNEL_CACHE = 1_000;
 
 export interface DiscordNotifierDeps {
-  /** A REST that throws on rate limits (`rejectOnRateLimit`) instead of waiting. */
+  /** A paced REST that throws on rate limits instead of waiting (dm-rest.ts). */
   rest: REST;
   pacer: SendPacer;
   i18n: I18n;
   logger: Logger;
-  /** Told of every request that went through and of every rate limit, for the metrics. */
-  observe?: (outcome: "sent" | "rate_limited") => void;
 }
 
 export function createDiscordNotifier(deps: DiscordNotifierDeps): Notifier {
   const { rest, i18n, pacer } = deps;
   const dmChannels = new Map<string, string>();
 
-  const post = async (route: `/${string}`, body: unknown): Promise<unknown> => {
-    await pacer.globalSlot("notice");
-    const answer = await rest.post(route, { body });
-    deps.observe?.("sent");
-    return answer;
-  };
-
   const dmChannelOf = async (userId: string): Promise<string> => {
     const known = dmChannels.get(userId);
     if (known !== undefined) return known;
-    const channel = (await post(Routes.userChannels(), { recipient_id: userId })) as APIChannel;
+    const channel = (await rest.post(Routes.userChannels(), {
+      body: { recipient_id: userId },
+    })) as APIChannel;
     if (dmChannels.size >= DM_CHANNEL_CACHE) {
       const oldest = dmChannels.keys().next().value;
       if (oldest !== undefined) dmChannels.delete(oldest);
@@ -71,12 +64,11 @@ export function createDiscordNotifier(deps: DiscordNotifierDeps): Notifier {
       const view = noticeView(i18n, isLocale(locale) ? locale : i18n.resolveLocale(locale), notice);
       try {
         const channelId = await dmChannelOf(recipient.userId);
-        await post(Routes.channelMessages(channelId), renderView(view));
+        await rest.post(Routes.channelMessages(channelId), { body: renderView(view) });
         await pacer.sentTo(recipient.userId);
         return { ok: true };
       } catch (err) {
         if (err instanceof RateLimitError) {
-          deps.observe?.("rate_limited");
           return { ok: false, rateLimited: true, retryAfterMs: Math.max(1, err.retryAfter) };
         }
         if (err instanceof DiscordAPIError) {
