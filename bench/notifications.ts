@@ -250,8 +250,14 @@ async function discordDrop(): Promise<boolean> {
     console.log([...perSecond.values()].join(" "));
     const bad = fake.calls.find((c) => c.status === 429);
     const busyChannel = fake.dmsTo(busy)[0]?.channel_id;
-    console.log(bad?.path, bad?.path.includes(String(busyChannel)) ? "busy" : "other", Number(((bad?.at ?? 0n) - t0) / 1_000_000n));
-    const onBad = fake.calls.filter((c) => c.path === bad?.path).map((c) => `${Number((c.at - t0) / 1_000_000n)}:${c.status}`);
+    console.log(
+      bad?.path,
+      bad?.path.includes(String(busyChannel)) ? "busy" : "other",
+      Number(((bad?.at ?? 0n) - t0) / 1_000_000n),
+    );
+    const onBad = fake.calls
+      .filter((c) => c.path === bad?.path)
+      .map((c) => `${Number((c.at - t0) / 1_000_000n)}:${c.status}`);
     console.log(onBad.join(" "));
     console.log(
       fake.calls
