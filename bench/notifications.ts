@@ -13,7 +13,8 @@
  * started app (`node --import tsx src/main.ts`, both platforms, memory store) against a bare
  * process that imports discord.js and grammY the same way (target ≤ ×1.5).
  *
- * Run: npx tsx bench/notifications.ts
+ * Run: npx tsx bench/notifications.ts   (BENCH_ONLY=telegram|discord|memory runs one part;
+ * BENCH_DEBUG=1 adds per-second counts and the first refusals, for tuning the pacing)
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";

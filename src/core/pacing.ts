@@ -59,8 +59,6 @@ export interface SendPacer {
    * takes nothing and resolves with the ms until it is free.
    */
   noticeTurn(chatId: string): Promise<number>;
-  /** Waits for the chat's turn (a reply: the member is waiting, and made this happen). */
-  replyTurn(chatId: string): Promise<void>;
   /** Waits for a slot on the bot's global timeline; replies are served first. */
   globalSlot(kind: "reply" | "notice"): Promise<void>;
   /**
@@ -184,10 +182,6 @@ export function createSendPacer(deps: {
       const now = clock.now();
       const grant = await slots.reserve(chatKey(chatId), limits.chatIntervalMs, 0, now);
       return grant.granted ? 0 : Math.max(1, grant.at - now);
-    },
-    async replyTurn(chatId) {
-      const grant = await slots.reserve(chatKey(chatId), limits.chatIntervalMs, REPLY_AHEAD_MS, clock.now());
-      if (grant.granted) await wait(grant.at);
     },
     globalSlot(kind) {
       return new Promise<void>((resolve, reject) => {

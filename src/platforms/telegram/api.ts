@@ -48,12 +48,13 @@ export type SendKind = "reply" | "notice";
 /** Told of every message sent, and of every 429, for the metrics. */
 export type SendObserver = (kind: SendKind, outcome: "sent" | "rate_limited") => void;
 
-/** Waits for the chat's turn (replies only) and a global slot before each message goes out. */
+/** Waits for a global slot before each message goes out, and marks the chat's last send. */
 export function pacingTransformer(pacer: SendPacer, kind: SendKind, observe?: SendObserver): Transformer {
   return async (prev, method, payload, signal) => {
     if (!SENDS.has(method)) return prev(method, payload, signal);
     const chatId = (payload as { chat_id?: unknown }).chat_id;
-    if (kind === "reply" && chatId !== undefined) await pacer.replyTurn(String(chatId));
+    // A reply does not wait for its chat's turn: Telegram allows a chat short bursts, and the
+    // member is waiting. It does count for the chat, so the next notice keeps its distance.
     await pacer.globalSlot(kind);
     const response = await prev(method, payload, signal);
     if (chatId !== undefined) await pacer.sentTo(String(chatId));
