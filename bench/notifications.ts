@@ -173,7 +173,7 @@ async function telegramDrop(): Promise<boolean> {
 
   console.log("Telegram (30 msg/s, 1/s per chat, rolling):");
   console.log(
-    `  drain rate: ${fmt(rate, 1)} msg/s → ${fmt(rate / TELEGRAM_PER_SECOND)} of 30 (target ≥ 0.90)`,
+    `  drain rate: ${fmt(rate, 1)} msg/s → ${fmt(rate / TELEGRAM_PER_SECOND)} of 30 (target ≥ 0.90) while the 300 drained (${fmt(memberRate, 1)} msg/s to them; the rest to the busy member and /balance replies)`,
   );
   console.log(`  429s: ${limited} (target 0)`);
   console.log(

@@ -180,6 +180,35 @@ schedule(q, rk, KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[4])
 return 1
 `;
 
+// Notices queued by a version before per-recipient lines (one 'due' ZSET, one 'lease' ZSET) join
+// their recipients' lines, so an upgrade strands none. A notice that was leased goes back to
+// waiting: at worst it is sent twice, as after any crash.
+// KEYS: old due, old lease, all, busy, hold, ready, held. ARGV: noticePrefix, linePrefix, now.
+const MIGRATE = `${SCHEDULE}
+local lines = {}
+local moved = 0
+for _, old in ipairs({KEYS[1], KEYS[2]}) do
+  for _, id in ipairs(redis.call('ZRANGE', old, 0, -1)) do
+    local nk = ARGV[1] .. id
+    local h = redis.call('HMGET', nk, 'platform', 'userId', 'dueAt', 'createdAt')
+    if h[1] and h[2] and h[3] and h[4] then
+      local rk = h[1] .. ':' .. h[2]
+      redis.call('HSET', nk, 'line', rk)
+      redis.call('HDEL', nk, 'owner', 'leaseUntil')
+      redis.call('ZADD', ARGV[2] .. rk, h[3], id)
+      redis.call('ZADD', KEYS[3], h[4], id)
+      lines[rk] = true
+      moved = moved + 1
+    end
+  end
+  redis.call('DEL', old)
+end
+for rk, _ in pairs(lines) do
+  schedule(ARGV[2] .. rk, rk, KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[3])
+end
+return moved
+`;
+
 // KEYS: inbox. ARGV: noticePrefix.
 const CLEAR_INBOX = `
 local ids = redis.call('LRANGE', KEYS[1], 0, -1)
@@ -233,6 +262,21 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
     reschedule: defineLuaScript(client, RESCHEDULE),
     undeliverable: defineLuaScript(client, UNDELIVERABLE),
     clearInbox: defineLuaScript(client, CLEAR_INBOX),
+    migrate: defineLuaScript(client, MIGRATE),
+  };
+  // Once per process, before the first claim (see MIGRATE).
+  let migrated: Promise<unknown> | undefined;
+  const migrateOnce = () => {
+    migrated ??= scripts.migrate
+      .run(
+        [`${base}due`, `${base}lease`, k.all, k.busy, k.hold, k.ready, k.held],
+        [k.noticePrefix, k.linePrefix, String(clock())],
+      )
+      .catch((err: unknown) => {
+        migrated = undefined;
+        throw err;
+      });
+    return migrated;
   };
   const releaseKeys = (id: string) => [k.notice(id), k.leased, k.stats, k.busy, k.hold, k.ready, k.held];
 
@@ -277,6 +321,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
 
     async claim(input) {
       requireClaim(input);
+      await migrateOnce();
       const now = input.now ?? clock();
       const reply = asArray(
         await scripts.claim.run(

@@ -310,4 +310,39 @@ describe.each(BACKENDS)("outbox (%s)", (_name, makeBackend) => {
       expiredLeases: 1,
     });
   });
+
+  it("picks up notices an older version queued, in their recipients' lines", async () => {
+    fresh();
+    const client = backend.client();
+    if (!client) return; // Only Redis has an older layout.
+    const { prefix } = backend.freshOutbox({ clock: clock.now });
+    const old = `${prefix}ob:`;
+    const store = () => backend.freshOutboxAt(prefix, { clock: clock.now });
+    for (const [id, key, dueAt] of [
+      ["7", "first", clock.now() - 2_000],
+      ["9", "second", clock.now() - 1_000],
+    ] as const) {
+      await client.hSet(`${old}n:${id}`, {
+        id,
+        key,
+        platform: alice.platform,
+        userId: alice.userId,
+        payload: JSON.stringify({ text: key }),
+        createdAt: String(dueAt),
+        dueAt: String(dueAt),
+        attempts: "0",
+        claims: "0",
+      });
+      await client.zAdd(`${old}due`, { score: dueAt, value: id });
+    }
+    await client.set(`${old}seq`, "9");
+    const upgraded = store();
+    const [first, ...rest] = await upgraded.claim({ worker: "w", max: 10, leaseMs: LEASE });
+    expect(rest).toEqual([]);
+    expect(first).toMatchObject({ id: "7", key: "first", payload: { text: "first" } });
+    expect(await upgraded.ack("7", "w")).toBe(true);
+    const [second] = await upgraded.claim({ worker: "w", max: 10, leaseMs: LEASE });
+    expect(second?.key).toBe("second");
+    expect(await client.exists(`${old}due`)).toBe(0);
+  });
 });
