@@ -22,6 +22,7 @@ import type { Locks } from "./core/locks.ts";
 import { createMembers, type Members, memberIdOf, parseMemberId } from "./core/members.ts";
 import type { Notice, NoticeQueue, Recipient } from "./core/notifications.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
+import type { SlotStore } from "./core/pacing.ts";
 import { createPickers, type Pickers } from "./core/picker.ts";
 import { createReconciler, type Reconciler } from "./core/reconciler.ts";
 import { createSettlement, type Settlement } from "./core/settlement.ts";
@@ -56,6 +57,7 @@ import type { Outbox } from "./store/outbox.ts";
 import { createMemoryOutbox } from "./store/outbox-memory.ts";
 import { createRedisOutbox } from "./store/outbox-redis.ts";
 import { connectRedis, type RedisClient } from "./store/redis.ts";
+import { createMemorySlotStore, createRedisSlotStore } from "./store/send-slots.ts";
 import { createMemoryTradeBook } from "./store/trade-book-memory.ts";
 import { createRedisTradeBook, migrateLegacyWatch } from "./store/trade-book-redis.ts";
 import { createI18n, type I18n } from "./ui/i18n.ts";
@@ -100,6 +102,8 @@ export interface App {
   book: TradeBook;
   http: HttpListener;
   worker: OutboxWorker;
+  /** Send-slot timelines the platforms pace on (shared through Redis between instances). */
+  sendSlots: SlotStore;
   /** Registers a platform's notifier; call before `start`. */
   addNotifier(notifier: Notifier): void;
   /** Starts the listener, the outbox worker and the reconciler; resolves with the listener's URL. */
@@ -162,7 +166,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const outbox = redis ? createRedisOutbox({ client: redis, prefix }) : createMemoryOutbox();
   const locks = redis ? createRedisLocks(redis, prefix) : createMemoryLocks();
 
-  const metrics = createMetrics({ outboxDepth: () => outbox.depth() });
+  const sendSlots = redis ? createRedisSlotStore(redis, prefix) : createMemorySlotStore();
+
+  const metrics = createMetrics({ outbox: (now) => outbox.stats(now) });
   const i18n = createI18n({
     defaultLocale: config.i18n.defaultLocale,
     onMissing: (problem) => logger.warn({ problem }, "translation problem"),
@@ -343,7 +349,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     defaultLocale: config.i18n.defaultLocale,
     concurrency: config.outbox.concurrency,
     ...(overrides.outboxPollMs !== undefined ? { pollMs: overrides.outboxPollMs } : {}),
-    onResult: (outcome) => metrics.outboxDeliveries.inc({ outcome }),
+    onResult: (outcome, platform) => metrics.outboxDeliveries.inc({ outcome, platform }),
   });
   const theWorker = worker;
 
@@ -381,6 +387,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     book,
     http,
     worker: theWorker,
+    sendSlots,
     addNotifier(notifier) {
       // The worker reads the list by platform when it is built; keep it one list.
       notifiers.push(notifier);

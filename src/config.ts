@@ -225,7 +225,7 @@ const EnvSchema = z.object({
   RECONCILE_INTERVAL_SECONDS: int(0, 86_400).default(60),
   RECONCILE_REVERSAL_WATCH_DAYS: int(0, 60).default(8),
   RECONCILE_REVERSAL_RECHECK_MINUTES: int(1, 1440).default(60),
-  OUTBOX_CONCURRENCY: int(1, 100).default(4),
+  OUTBOX_CONCURRENCY: int(1, 100).default(16),
   DASHBOARD_LINK_MINUTES: int(1, 60).default(10),
   DASHBOARD_SESSION_MINUTES: int(5, 1440).default(60),
   SOLVENCY_SAMPLE_MINUTES: int(0, 1440).default(15),

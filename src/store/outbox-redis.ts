@@ -3,11 +3,16 @@
  * instances claiming at the same moment get disjoint notices and a lease can only be ended by
  * its holder.
  *
- * Layout under `<prefix>ob:`:
- *   seq                  INCR counter for notice ids
+ * Layout under `<prefix>ob:` (a line is `<platform>:<user>`):
+ *   seq                  INCR counter for notice ids (zero-padded, so string order is age order)
  *   n:<id>               hash: the notice (payload kept as JSON text), owner/leaseUntil while leased
- *   due                  ZSET waiting ids scored by due time (ms)
- *   lease                ZSET leased ids scored by lease expiry (ms)
+ *   q:<line>             ZSET one recipient's queued ids scored by due time (ms); the head goes next
+ *   ready                ZSET lines whose head may go now, scored by the head's due time (oldest first)
+ *   held                 ZSET lines whose head must wait, scored by when it may go (ms)
+ *   busy                 hash line → id of its leased notice (such a line is never in ready)
+ *   hold                 hash line → ms before which its head may not be claimed (retry, pacing)
+ *   leased               ZSET leased ids scored by lease expiry (ms)
+ *   all                  ZSET every queued id (waiting or leased) scored by enqueue time (ms)
  *   k:<dedupe key>       string id, expiring after dedupeTtlMs
  *   inbox:<platform>:<user>  list of undeliverable ids, newest first
  *   stats                hash of counters
@@ -27,6 +32,7 @@ import {
   type OutboxStats,
   prepareEnqueue,
   type Recipient,
+  recipientKey,
   requireClaim,
   requireDelay,
   requireText,
@@ -38,83 +44,169 @@ export interface RedisOutboxOptions extends OutboxOptions {
   prefix?: string;
 }
 
-// KEYS: dedupe, seq, due, stats. ARGV: noticePrefix, key, platform, userId, payload, createdAt, dueAt, ttlMs.
-const ENQUEUE = `
+// A line whose head may go now waits in ready, scored by the head's due time, so the oldest
+// notice goes first (a member whose line was held for pacing is not sent behind everyone who
+// queued meanwhile); one that must wait (notBefore, a retry, pacing) waits in held, scored by
+// when it may go. Leased lines are in neither. Used as schedule(lineKey, rk, busy, hold, ready, held, now).
+const SCHEDULE = `
+local function schedule(q, rk, busy, hold, ready, held, now)
+  redis.call('ZREM', ready, rk)
+  redis.call('ZREM', held, rk)
+  if redis.call('HEXISTS', busy, rk) == 1 then return end
+  local head = redis.call('ZRANGE', q, 0, 0, 'WITHSCORES')
+  if #head == 0 then
+    redis.call('HDEL', hold, rk)
+    return
+  end
+  local due = tonumber(head[2])
+  local at = math.max(due, tonumber(redis.call('HGET', hold, rk) or '0'))
+  if at > tonumber(now) then
+    redis.call('ZADD', held, at, rk)
+  else
+    redis.call('ZADD', ready, due, rk)
+  end
+end
+`;
+
+// KEYS: dedupe, seq, all, stats, busy, hold, ready, held.
+// ARGV: noticePrefix, key, platform, userId, payload, createdAt (now), dueAt, ttlMs, linePrefix.
+const ENQUEUE = `${SCHEDULE}
 local existing = redis.call('GET', KEYS[1])
 if existing then
   redis.call('HINCRBY', KEYS[4], 'deduped', 1)
   return {0, existing}
 end
-local id = tostring(redis.call('INCR', KEYS[2]))
+local id = string.format('%012d', redis.call('INCR', KEYS[2]))
+local rk = ARGV[3] .. ':' .. ARGV[4]
 redis.call('HSET', ARGV[1] .. id, 'id', id, 'key', ARGV[2], 'platform', ARGV[3], 'userId', ARGV[4],
-  'payload', ARGV[5], 'createdAt', ARGV[6], 'dueAt', ARGV[7], 'attempts', 0, 'claims', 0)
-redis.call('ZADD', KEYS[3], ARGV[7], id)
+  'line', rk, 'payload', ARGV[5], 'createdAt', ARGV[6], 'dueAt', ARGV[7], 'attempts', 0, 'claims', 0)
+redis.call('ZADD', ARGV[9] .. rk, ARGV[7], id)
+redis.call('ZADD', KEYS[3], ARGV[6], id)
 redis.call('SET', KEYS[1], id, 'PX', ARGV[8])
 redis.call('HINCRBY', KEYS[4], 'enqueued', 1)
+schedule(ARGV[9] .. rk, rk, KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[6])
 return {1, id}
 `;
 
-// KEYS: due, lease, stats. ARGV: now, max, leaseUntil, worker, noticePrefix.
+// KEYS: ready, leased, stats, busy, hold, held. ARGV: now, max, leaseUntil, worker, noticePrefix, linePrefix.
 const CLAIM = `
+for _, rk in ipairs(redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', ARGV[1])) do
+  redis.call('ZREM', KEYS[6], rk)
+  local head = redis.call('ZRANGE', ARGV[6] .. rk, 0, 0, 'WITHSCORES')
+  if #head > 0 then redis.call('ZADD', KEYS[1], head[2], rk) end
+end
 local max = tonumber(ARGV[2])
 local out = {}
-local function take(source, ids, reclaimed)
-  for _, id in ipairs(ids) do
-    redis.call('ZREM', source, id)
-    local nk = ARGV[5] .. id
-    if redis.call('EXISTS', nk) == 1 then
-      redis.call('ZADD', KEYS[2], ARGV[3], id)
-      redis.call('HSET', nk, 'owner', ARGV[4], 'leaseUntil', ARGV[3])
-      redis.call('HINCRBY', nk, 'claims', 1)
-      if reclaimed then redis.call('HINCRBY', KEYS[3], 'reclaimed', 1) end
-      out[#out + 1] = redis.call('HGETALL', nk)
-    end
+local function lease(id)
+  local nk = ARGV[5] .. id
+  redis.call('ZADD', KEYS[2], ARGV[3], id)
+  redis.call('HSET', nk, 'owner', ARGV[4], 'leaseUntil', ARGV[3])
+  redis.call('HINCRBY', nk, 'claims', 1)
+  out[#out + 1] = redis.call('HGETALL', nk)
+end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, max)) do
+  if redis.call('EXISTS', ARGV[5] .. id) == 1 then
+    redis.call('HINCRBY', KEYS[3], 'reclaimed', 1)
+    lease(id)
+  else
+    redis.call('ZREM', KEYS[2], id)
   end
 end
-take(KEYS[2], redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, max), true)
 if #out < max then
-  take(KEYS[1], redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, max - #out), false)
+  for _, rk in ipairs(redis.call('ZRANGE', KEYS[1], 0, max - #out - 1)) do
+    redis.call('ZREM', KEYS[1], rk)
+    redis.call('HDEL', KEYS[5], rk)
+    local head = redis.call('ZRANGE', ARGV[6] .. rk, 0, 0)[1]
+    if head then
+      redis.call('HSET', KEYS[4], rk, head)
+      lease(head)
+    end
+  end
 end
 return out
 `;
 
-const HOLDER_CHECK = `
+// Checks the caller holds the lease, ends it and frees the line: rk and q are in scope after.
+// KEYS: notice, leased, stats, busy, hold, ready, held. ARGV[1] id, ARGV[2] worker, ARGV[3] linePrefix,
+// ARGV[4] now.
+const RELEASE = `${SCHEDULE}
 if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[2] or not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   return 0
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[1], 'owner', 'leaseUntil')
+local rk = redis.call('HGET', KEYS[1], 'line')
+local q = ARGV[3] .. rk
+redis.call('HDEL', KEYS[4], rk)
 `;
 
-// KEYS: notice, lease, stats. ARGV: id, worker.
-const ACK = `${HOLDER_CHECK}
+// + KEYS[8] all.
+const ACK = `${RELEASE}
+redis.call('ZREM', q, ARGV[1])
+redis.call('ZREM', KEYS[8], ARGV[1])
 redis.call('DEL', KEYS[1])
 redis.call('HINCRBY', KEYS[3], 'acked', 1)
+schedule(q, rk, KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[4])
 return 1
 `;
 
-// KEYS: notice, lease, stats, due. ARGV: id, worker, dueAt, error.
-const RETRY = `${HOLDER_CHECK}
-redis.call('HDEL', KEYS[1], 'owner', 'leaseUntil')
-redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'lastError', ARGV[4])
-redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
-redis.call('HINCRBY', KEYS[3], 'retried', 1)
+// ARGV[5] dueAt, ARGV[6] error ('' for a postponement, which counts no attempt).
+const RESCHEDULE = `${RELEASE}
+redis.call('HSET', KEYS[5], rk, ARGV[5])
+if ARGV[6] == '' then
+  redis.call('HINCRBY', KEYS[3], 'postponed', 1)
+else
+  redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+  redis.call('HSET', KEYS[1], 'lastError', ARGV[6])
+  redis.call('HINCRBY', KEYS[3], 'retried', 1)
+end
+schedule(q, rk, KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[4])
 return 1
 `;
 
-// KEYS: notice, lease, stats. ARGV: id, worker, reason, failedAt, inboxPrefix, noticePrefix, keep.
-const UNDELIVERABLE = `${HOLDER_CHECK}
-redis.call('HDEL', KEYS[1], 'owner', 'leaseUntil')
+// + KEYS[8] all. ARGV[5] reason, ARGV[6] inboxPrefix, ARGV[7] noticePrefix, ARGV[8] keep.
+const UNDELIVERABLE = `${RELEASE}
+redis.call('ZREM', q, ARGV[1])
+redis.call('ZREM', KEYS[8], ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'reason', ARGV[3], 'failedAt', ARGV[4])
-local r = redis.call('HMGET', KEYS[1], 'platform', 'userId')
-local inbox = ARGV[5] .. r[1] .. ':' .. r[2]
+redis.call('HSET', KEYS[1], 'reason', ARGV[5], 'failedAt', ARGV[4])
+local inbox = ARGV[6] .. rk
 redis.call('LPUSH', inbox, ARGV[1])
-local keep = tonumber(ARGV[7])
-for _, old in ipairs(redis.call('LRANGE', inbox, keep, -1)) do redis.call('DEL', ARGV[6] .. old) end
+local keep = tonumber(ARGV[8])
+for _, old in ipairs(redis.call('LRANGE', inbox, keep, -1)) do redis.call('DEL', ARGV[7] .. old) end
 redis.call('LTRIM', inbox, 0, keep - 1)
 redis.call('HINCRBY', KEYS[3], 'undeliverable', 1)
+schedule(q, rk, KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[4])
 return 1
+`;
+
+// Notices queued by a version before per-recipient lines (one 'due' ZSET, one 'lease' ZSET) join
+// their recipients' lines, so an upgrade strands none. A notice that was leased goes back to
+// waiting: at worst it is sent twice, as after any crash.
+// KEYS: old due, old lease, all, busy, hold, ready, held. ARGV: noticePrefix, linePrefix, now.
+const MIGRATE = `${SCHEDULE}
+local lines = {}
+local moved = 0
+for _, old in ipairs({KEYS[1], KEYS[2]}) do
+  for _, id in ipairs(redis.call('ZRANGE', old, 0, -1)) do
+    local nk = ARGV[1] .. id
+    local h = redis.call('HMGET', nk, 'platform', 'userId', 'dueAt', 'createdAt')
+    if h[1] and h[2] and h[3] and h[4] then
+      local rk = h[1] .. ':' .. h[2]
+      redis.call('HSET', nk, 'line', rk)
+      redis.call('HDEL', nk, 'owner', 'leaseUntil')
+      redis.call('ZADD', ARGV[2] .. rk, h[3], id)
+      redis.call('ZADD', KEYS[3], h[4], id)
+      lines[rk] = true
+      moved = moved + 1
+    end
+  end
+  redis.call('DEL', old)
+end
+for rk, _ in pairs(lines) do
+  schedule(ARGV[2] .. rk, rk, KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[3])
+end
+return moved
 `;
 
 // KEYS: inbox. ARGV: noticePrefix.
@@ -149,22 +241,57 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
   const base = `${opts.prefix ?? "sb:"}ob:`;
   const k = {
     seq: `${base}seq`,
-    due: `${base}due`,
-    lease: `${base}lease`,
+    all: `${base}all`,
+    ready: `${base}ready`,
+    held: `${base}held`,
+    leased: `${base}leased`,
+    busy: `${base}busy`,
+    hold: `${base}hold`,
     stats: `${base}stats`,
+    linePrefix: `${base}q:`,
     noticePrefix: `${base}n:`,
     notice: (id: string) => `${base}n:${id}`,
     dedupe: (key: string) => `${base}k:${key}`,
     inboxPrefix: `${base}inbox:`,
-    inbox: (r: Recipient) => `${base}inbox:${r.platform}:${r.userId}`,
+    inbox: (r: Recipient) => `${base}inbox:${recipientKey(r)}`,
   };
   const scripts = {
     enqueue: defineLuaScript(client, ENQUEUE),
     claim: defineLuaScript(client, CLAIM),
     ack: defineLuaScript(client, ACK),
-    retry: defineLuaScript(client, RETRY),
+    reschedule: defineLuaScript(client, RESCHEDULE),
     undeliverable: defineLuaScript(client, UNDELIVERABLE),
     clearInbox: defineLuaScript(client, CLEAR_INBOX),
+    migrate: defineLuaScript(client, MIGRATE),
+  };
+  // Once per process, before the first claim (see MIGRATE).
+  let migrated: Promise<unknown> | undefined;
+  const migrateOnce = () => {
+    migrated ??= scripts.migrate
+      .run(
+        [`${base}due`, `${base}lease`, k.all, k.busy, k.hold, k.ready, k.held],
+        [k.noticePrefix, k.linePrefix, String(clock())],
+      )
+      .catch((err: unknown) => {
+        migrated = undefined;
+        throw err;
+      });
+    return migrated;
+  };
+  const releaseKeys = (id: string) => [k.notice(id), k.leased, k.stats, k.busy, k.hold, k.ready, k.held];
+
+  const reschedule = async (id: string, worker: string, delayMs: number, error: string) => {
+    const now = clock();
+    const dueAt = now + requireDelay(delayMs);
+    const reply = await scripts.reschedule.run(releaseKeys(id), [
+      id,
+      worker,
+      k.linePrefix,
+      String(now),
+      String(dueAt),
+      error,
+    ]);
+    return asInt(reply, "reschedule") === 1;
   };
 
   return {
@@ -173,7 +300,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       const p = prepareEnqueue(input, now);
       const reply = asArray(
         await scripts.enqueue.run(
-          [k.dedupe(p.key), k.seq, k.due, k.stats],
+          [k.dedupe(p.key), k.seq, k.all, k.stats, k.busy, k.hold, k.ready, k.held],
           [
             k.noticePrefix,
             p.key,
@@ -184,6 +311,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
             String(p.dueAt),
             // Counted from the due time, so a notice scheduled far ahead still dedupes while it waits.
             String(Math.max(p.dueAt - now, 0) + dedupeTtlMs),
+            k.linePrefix,
           ],
         ),
         "enqueue",
@@ -193,11 +321,19 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
 
     async claim(input) {
       requireClaim(input);
+      await migrateOnce();
       const now = input.now ?? clock();
       const reply = asArray(
         await scripts.claim.run(
-          [k.due, k.lease, k.stats],
-          [String(now), String(input.max), String(now + input.leaseMs), input.worker, k.noticePrefix],
+          [k.ready, k.leased, k.stats, k.busy, k.hold, k.held],
+          [
+            String(now),
+            String(input.max),
+            String(now + input.leaseMs),
+            input.worker,
+            k.noticePrefix,
+            k.linePrefix,
+          ],
         ),
         "claim",
       );
@@ -219,22 +355,30 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
     },
 
     async ack(id, worker) {
-      return asInt(await scripts.ack.run([k.notice(id), k.lease, k.stats], [id, worker]), "ack") === 1;
+      const reply = await scripts.ack.run(
+        [...releaseKeys(id), k.all],
+        [id, worker, k.linePrefix, String(clock())],
+      );
+      return asInt(reply, "ack") === 1;
     },
 
-    async retry(id, worker, input) {
-      const delayMs = requireDelay(input.delayMs);
-      const reply = await scripts.retry.run(
-        [k.notice(id), k.lease, k.stats, k.due],
-        [id, worker, String(clock() + delayMs), clipError(input.error)],
-      );
-      return asInt(reply, "retry") === 1;
-    },
+    retry: (id, worker, input) => reschedule(id, worker, input.delayMs, clipError(input.error) || "failed"),
+
+    postpone: (id, worker, delayMs) => reschedule(id, worker, delayMs, ""),
 
     async undeliverable(id, worker, reason) {
       const reply = await scripts.undeliverable.run(
-        [k.notice(id), k.lease, k.stats],
-        [id, worker, clipError(reason), String(clock()), k.inboxPrefix, k.noticePrefix, String(keep)],
+        [...releaseKeys(id), k.all],
+        [
+          id,
+          worker,
+          k.linePrefix,
+          String(clock()),
+          clipError(reason),
+          k.inboxPrefix,
+          k.noticePrefix,
+          String(keep),
+        ],
       );
       return asInt(reply, "undeliverable") === 1;
     },
@@ -264,23 +408,27 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       return asInt(await scripts.clearInbox.run([k.inbox(recipient)], [k.noticePrefix]), "cleared");
     },
 
-    async depth() {
-      const [waiting, leased] = await Promise.all([client.zCard(k.due), client.zCard(k.lease)]);
-      return waiting + leased;
+    depth: () => client.zCard(k.all),
+
+    async nextDueAt() {
+      const [ready, held] = await Promise.all([client.zCard(k.ready), client.zRangeWithScores(k.held, 0, 0)]);
+      return ready > 0 ? clock() : held[0]?.score;
     },
 
     async stats(now = clock()): Promise<OutboxStats> {
-      const [waiting, due, leased, expiredLeases, counters] = await Promise.all([
-        client.zCard(k.due),
-        client.zCount(k.due, "-inf", now),
-        client.zCard(k.lease),
-        client.zCount(k.lease, "-inf", now),
+      const [all, ready, heldDue, leased, expiredLeases, oldest, counters] = await Promise.all([
+        client.zCard(k.all),
+        client.zCard(k.ready),
+        client.zCount(k.held, "-inf", now),
+        client.zCard(k.leased),
+        client.zCount(k.leased, "-inf", now),
+        client.zRangeWithScores(k.all, 0, 0),
         client.hGetAll(k.stats),
       ]);
       const counter = (name: string) => (counters[name] === undefined ? 0 : num(counters[name], name));
-      return {
-        waiting,
-        due,
+      const stats: OutboxStats = {
+        waiting: all - leased,
+        due: ready + heldDue,
         leased,
         expiredLeases,
         enqueued: counter("enqueued"),
@@ -289,7 +437,10 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
         retried: counter("retried"),
         undeliverable: counter("undeliverable"),
         reclaimed: counter("reclaimed"),
+        postponed: counter("postponed"),
       };
+      if (oldest[0]) stats.oldestCreatedAt = oldest[0].score;
+      return stats;
     },
   };
 }

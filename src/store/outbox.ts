@@ -3,9 +3,16 @@
  * key, claimed under a lease so several instances never send the same notice at once, and a
  * crashed worker's notices become claimable again when their lease runs out.
  *
+ * Each recipient has their own line, in order of due time (then enqueue order), and only the
+ * head of a line can be claimed, and only while no other notice of that recipient is leased: at
+ * most one notice per recipient is in flight, so a member's DMs go out in order at any
+ * concurrency, and a recipient who must wait (a platform's per-chat pace, a retry) holds up only
+ * their own line.
+ *
  * Life of a notice: enqueue → waiting (due at `notBefore`) → claim → leased to one worker →
  *   ack           done, removed (its dedupe key is remembered for `dedupeTtlMs`)
- *   retry         waiting again, due after `delayMs`, attempts + 1
+ *   retry         waiting again at the head of its line, due after `delayMs`, attempts + 1
+ *   postpone      the same without counting an attempt (the sender was not ready for it yet)
  *   undeliverable moved to the recipient's inbox (e.g. closed DMs), read later with a command
  * Only the current lease holder may ack, retry or give up; anyone else gets `false`.
  *
@@ -74,7 +81,7 @@ export interface InboxNotice {
 export interface OutboxStats {
   /** Not leased, due now or later. */
   waiting: number;
-  /** Waiting and due now. */
+  /** Recipients whose next notice can be claimed now. */
   due: number;
   leased: number;
   /** Leased, but the lease ran out: the holder probably crashed. */
@@ -86,6 +93,10 @@ export interface OutboxStats {
   retried: number;
   undeliverable: number;
   reclaimed: number;
+  /** Postponed without counting an attempt (pacing). */
+  postponed: number;
+  /** When the oldest notice still queued (waiting or leased) was enqueued; undefined when empty. */
+  oldestCreatedAt?: number;
 }
 
 export interface Outbox {
@@ -94,6 +105,8 @@ export interface Outbox {
   claim(input: ClaimInput): Promise<ClaimedNotice[]>;
   ack(id: string, worker: string): Promise<boolean>;
   retry(id: string, worker: string, input: RetryInput): Promise<boolean>;
+  /** Back to the head of its line, claimable after `delayMs`; no attempt is counted. */
+  postpone(id: string, worker: string, delayMs: number): Promise<boolean>;
   undeliverable(id: string, worker: string, reason: string): Promise<boolean>;
   /** Undeliverable notices for one recipient, newest first. */
   inbox(recipient: Recipient, opts?: { limit?: number }): Promise<InboxNotice[]>;
@@ -101,6 +114,8 @@ export interface Outbox {
   clearInbox(recipient: Recipient): Promise<number>;
   /** Notices not yet acked or given up on: waiting plus leased. */
   depth(): Promise<number>;
+  /** The earliest time some recipient's next notice becomes claimable; undefined when none waits. */
+  nextDueAt(): Promise<number | undefined>;
   stats(now?: number): Promise<OutboxStats>;
 }
 
@@ -153,6 +168,12 @@ export function requireDelay(delayMs: number): number {
     throw new RangeError("delayMs must be a non-negative integer");
   return delayMs;
 }
+
+/** A recipient's line in the queue: platform and user, which never contain each other's separator. */
+export const recipientKey = (r: Recipient): string => `${r.platform}:${r.userId}`;
+
+/** Ids are zero-padded so that ordering them as strings orders them by age. */
+export const noticeId = (seq: number): string => String(seq).padStart(12, "0");
 
 export function clipError(error: string): string {
   return error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS)}…` : error;

@@ -1,14 +1,15 @@
 /**
  * The outbox's Telegram notifier against the fake Bot API: what a member receives, how a closed
- * door and a flood wait are reported back to the outbox, and that bulk sends stay within
- * Telegram's per-chat rate.
+ * door and a flood wait are reported back to the outbox, and how a chat's turn is taken.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Notice } from "../../src/core/notifications.ts";
 import type { Notifier } from "../../src/core/outbox-worker.ts";
+import { createSendPacer, type PacerClock, type SendPacer } from "../../src/core/pacing.ts";
 import { createLogger } from "../../src/log.ts";
 import { createNotificationApi, TELEGRAM_RATE_LIMITS } from "../../src/platforms/telegram/api.ts";
 import { createTelegramNotifier } from "../../src/platforms/telegram/notifier.ts";
+import { createMemorySlotStore } from "../../src/store/send-slots.ts";
 import { createI18n } from "../../src/ui/i18n.ts";
 import { type FakeTelegram, type FakeTelegramOptions, startFakeTelegram } from "../fakes/telegram/index.ts";
 
@@ -20,15 +21,37 @@ afterEach(async () => {
   }
 });
 
-async function setup(opts: FakeTelegramOptions = {}): Promise<{ fake: FakeTelegram; notifier: Notifier }> {
+/** A clock the test moves by hand; nothing in these tests waits for a slot in the future. */
+function handClock(): PacerClock & { advance(ms: number): void } {
+  let t = Date.UTC(2026, 0, 1, 12);
+  return {
+    now: () => t,
+    sleep: async () => {},
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+async function setup(
+  opts: FakeTelegramOptions = {},
+  clock: PacerClock = handClock(),
+): Promise<{ fake: FakeTelegram; notifier: Notifier; pacer: SendPacer }> {
   const fake = await startFakeTelegram(opts);
   fakes.push(fake);
+  const pacer = createSendPacer({
+    platform: "telegram",
+    slots: createMemorySlotStore(),
+    limits: { globalIntervalMs: 0, chatIntervalMs: TELEGRAM_RATE_LIMITS.perChatIntervalMs },
+    clock,
+  });
   const notifier = createTelegramNotifier({
-    api: createNotificationApi(fake.token, fake.apiRoot, TELEGRAM_RATE_LIMITS),
+    api: createNotificationApi(fake.token, fake.apiRoot, pacer),
+    pacer,
     i18n: createI18n({ defaultLocale: "en" }),
     logger: createLogger({ level: "silent", name: "test" }),
   });
-  return { fake, notifier };
+  return { fake, notifier, pacer };
 }
 
 const credited: Notice = {
@@ -89,28 +112,26 @@ describe("the Telegram notifier", () => {
     });
   });
 
-  it("waits out a short flood wait and delivers, but hands a long one back to the outbox", async () => {
+  it("hands any flood wait back to the outbox with Telegram's retry_after, without retrying it", async () => {
     const { fake, notifier } = await setup();
     const member = fake.user();
     fake.addChat(fake.privateChat(member));
     const recipient = { platform: "telegram", userId: String(member.id) };
 
     fake.forceRateLimit(1, "sendMessage");
-    expect(await notifier.deliver(recipient, credited, "en")).toEqual({ ok: true });
-    const [refused, retried] = fake.callsTo("sendMessage");
-    expect(refused?.response).toMatchObject({ ok: false, error_code: 429 });
-    expect(retried?.response?.ok).toBe(true);
-    expect(retried!.at - refused!.at).toBeGreaterThanOrEqual(990);
-
+    expect(await notifier.deliver(recipient, credited, "en")).toEqual({
+      ok: false,
+      rateLimited: true,
+      retryAfterMs: 1_000,
+    });
     fake.forceRateLimit(60, "sendMessage");
     expect(await notifier.deliver(recipient, credited, "en")).toEqual({
       ok: false,
-      error: "Too Many Requests: retry after 60",
+      rateLimited: true,
       retryAfterMs: 60_000,
     });
-    // Not retried: the outbox waits the minute, not a worker.
-    const calls = fake.callsTo("sendMessage");
-    expect(calls).toHaveLength(3);
+    // Not retried: the outbox waits, not a worker.
+    expect(fake.callsTo("sendMessage")).toHaveLength(2);
   });
 
   it("leaves a Telegram outage to the outbox's retries", async () => {
@@ -126,25 +147,21 @@ describe("the Telegram notifier", () => {
     });
   });
 
-  it("sends at most one message a second to a chat while other chats go at once", async () => {
-    const { fake, notifier } = await setup({ rateLimit: { perChatPerSecond: 1 } });
-    const busy = fake.user();
-    fake.addChat(fake.privateChat(busy));
-    const others = [fake.user(), fake.user(), fake.user()];
-    for (const u of others) fake.addChat(fake.privateChat(u));
+  it("gives a chat one turn a second while other chats' turns are free", async () => {
+    const clock = handClock();
+    const { notifier } = await setup({}, clock);
+    const busy = { platform: "telegram", userId: "101" };
+    const others = ["102", "103", "104"].map((userId) => ({ platform: "telegram", userId }));
+    const interval = TELEGRAM_RATE_LIMITS.perChatIntervalMs;
+    const turn = (r: { platform: string; userId: string }) => notifier.turn?.(r);
 
-    const results = await Promise.all([
-      ...[1, 2, 3].map(() =>
-        notifier.deliver({ platform: "telegram", userId: String(busy.id) }, credited, "en"),
-      ),
-      ...others.map((u) => notifier.deliver({ platform: "telegram", userId: String(u.id) }, credited, "en")),
-    ]);
-    expect(results.every((r) => r.ok)).toBe(true);
-    const toBusy = fake.callsTo("sendMessage").filter((c) => Number(c.params.chat_id) === busy.id);
-    expect(toBusy.map((c) => c.response?.ok)).toEqual([true, true, true]);
-    expect(toBusy[2]!.at - toBusy[0]!.at).toBeGreaterThanOrEqual(1_900);
-    const toOthers = fake.callsTo("sendMessage").filter((c) => Number(c.params.chat_id) !== busy.id);
-    // The other chats did not queue behind the busy one: all went before its second message.
-    expect(Math.max(...toOthers.map((c) => c.at))).toBeLessThan(toBusy[1]!.at);
+    expect(await turn(busy)).toBe(0);
+    expect(await turn(busy)).toBe(interval);
+    for (const r of others) expect(await turn(r)).toBe(0);
+    clock.advance(interval - 1);
+    expect(await turn(busy)).toBe(1);
+    clock.advance(1);
+    expect(await turn(busy)).toBe(0);
+    expect(await turn(busy)).toBe(interval);
   });
 });

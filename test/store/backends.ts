@@ -26,6 +26,8 @@ export interface Backend {
   stop(): Promise<void>;
   freshLedger(clock?: () => Date): Pair<Ledger>;
   freshOutbox(opts?: OutboxOptions): Pair<Outbox>;
+  /** An outbox on data already under `prefix` (Redis only), as a new version would open it. */
+  freshOutboxAt(prefix: string, opts?: OutboxOptions): Outbox;
   freshKv(): Pair<KeyValueStores>;
   /** The first Redis client, for tests that inspect the raw layout. */
   client(): RedisClient | undefined;
@@ -46,6 +48,9 @@ export function memoryBackend(): Backend {
     freshOutbox(opts) {
       const store = createMemoryOutbox(opts);
       return { store, peer: store, prefix: "" };
+    },
+    freshOutboxAt() {
+      throw new Error("the memory outbox has no data to reopen");
     },
     freshKv() {
       const store = createKeyValueStores();
@@ -88,6 +93,9 @@ export function redisBackend(): Backend {
         peer: createRedisOutbox({ ...opts, client: b, prefix }),
         prefix,
       };
+    },
+    freshOutboxAt(prefix, opts) {
+      return createRedisOutbox({ ...opts, client: both()[0], prefix });
     },
     freshKv() {
       const prefix = freshPrefix();

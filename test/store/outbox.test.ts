@@ -89,15 +89,84 @@ describe.each(BACKENDS)("outbox (%s)", (_name, makeBackend) => {
     expect(await outbox.claim({ worker: "w1", max: 10, leaseMs: LEASE, now: later })).toHaveLength(1);
   });
 
-  it("claims due notices oldest first and never more than asked", async () => {
+  it("claims the recipients due first and never more than asked", async () => {
     fresh();
-    await outbox.enqueue({ key: "b", recipient: alice, payload: {}, notBefore: clock.now() - 1_000 });
+    const carol: Recipient = { platform: "discord", userId: "3003" };
+    await outbox.enqueue({ key: "b", recipient: bob, payload: {}, notBefore: clock.now() - 1_000 });
     await outbox.enqueue({ key: "a", recipient: alice, payload: {}, notBefore: clock.now() - 2_000 });
-    await outbox.enqueue({ key: "c", recipient: alice, payload: {} });
+    await outbox.enqueue({ key: "c", recipient: carol, payload: {} });
     const first = await outbox.claim({ worker: "w1", max: 2, leaseMs: LEASE });
     expect(first.map((n) => n.key)).toEqual(["a", "b"]);
     const next = await outbox.claim({ worker: "w1", max: 2, leaseMs: LEASE });
     expect(next.map((n) => n.key)).toEqual(["c"]);
+  });
+
+  it("never has more than one notice of a recipient in flight, and hands them out in order", async () => {
+    fresh();
+    await outbox.enqueue({ key: "b", recipient: alice, payload: {}, notBefore: clock.now() - 1_000 });
+    await outbox.enqueue({ key: "a", recipient: alice, payload: {}, notBefore: clock.now() - 2_000 });
+    await outbox.enqueue({ key: "c", recipient: alice, payload: {} });
+    await notice("other", bob);
+    const sent: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const claimed = await Promise.all([
+        outbox.claim({ worker: "w1", max: 10, leaseMs: LEASE }),
+        peer.claim({ worker: "w2", max: 10, leaseMs: LEASE }),
+      ]);
+      const mine = claimed.flat().filter((n) => n.recipient.userId === alice.userId);
+      expect(mine).toHaveLength(1);
+      sent.push(mine[0]!.key);
+      for (const [i, batch] of claimed.entries())
+        for (const n of batch) expect(await (i === 0 ? outbox : peer).ack(n.id, `w${i + 1}`)).toBe(true);
+    }
+    expect(sent).toEqual(["a", "b", "c"]);
+    expect(await outbox.depth()).toBe(0);
+    expect(await outbox.nextDueAt()).toBeUndefined();
+  });
+
+  it("keeps a retried notice at the head of its recipient's line; others go on meanwhile", async () => {
+    fresh();
+    const first = await notice("first");
+    await notice("second");
+    await notice("bobs", bob);
+    const claimed = await outbox.claim({ worker: "w1", max: 10, leaseMs: LEASE });
+    expect(claimed.map((n) => n.key)).toEqual(["first", "bobs"]);
+    expect(await outbox.retry(first.id, "w1", { delayMs: 2_000, error: "429" })).toBe(true);
+    expect(await outbox.nextDueAt()).toBe(clock.now() + 2_000);
+    // A notice enqueued meanwhile with an earlier due time still waits behind the retry's delay.
+    await outbox.enqueue({ key: "earlier", recipient: alice, payload: {}, notBefore: clock.now() - 60_000 });
+    expect(await peer.claim({ worker: "w2", max: 10, leaseMs: LEASE })).toEqual([]);
+    clock.advance(2_000);
+    const [again] = await peer.claim({ worker: "w2", max: 10, leaseMs: LEASE });
+    expect(again?.key).toBe("earlier");
+  });
+
+  it("sends a line held back for pacing before notices queued behind it meanwhile", async () => {
+    fresh();
+    await notice("busy-1");
+    const second = await notice("busy-2");
+    const [first] = await outbox.claim({ worker: "w1", max: 1, leaseMs: LEASE });
+    await outbox.ack(first!.id, "w1");
+    await outbox.claim({ worker: "w1", max: 1, leaseMs: LEASE });
+    await outbox.postpone(second.id, "w1", 1_000);
+    for (let i = 0; i < 5; i++) await notice(`drop-${i}`, { platform: "telegram", userId: String(7000 + i) });
+    clock.advance(1_000);
+    const [next] = await peer.claim({ worker: "w2", max: 1, leaseMs: LEASE });
+    expect(next?.key).toBe("busy-2");
+  });
+
+  it("postpones a notice without counting an attempt, ahead of the recipient's later notices", async () => {
+    fresh();
+    const first = await notice("first");
+    await notice("second");
+    await outbox.claim({ worker: "w1", max: 10, leaseMs: LEASE });
+    expect(await outbox.postpone(first.id, "w2", 1_000)).toBe(false);
+    expect(await outbox.postpone(first.id, "w1", 1_000)).toBe(true);
+    expect(await outbox.claim({ worker: "w1", max: 10, leaseMs: LEASE })).toEqual([]);
+    clock.advance(1_000);
+    const [again] = await peer.claim({ worker: "w2", max: 10, leaseMs: LEASE });
+    expect(again).toMatchObject({ key: "first", attempts: 0, claims: 2 });
+    expect(await outbox.stats()).toMatchObject({ postponed: 1, retried: 0 });
   });
 
   it("does not hand a leased notice to anyone else until the lease runs out", async () => {
@@ -116,7 +185,7 @@ describe.each(BACKENDS)("outbox (%s)", (_name, makeBackend) => {
 
   it("gives two workers claiming at the same moment disjoint notices", async () => {
     fresh();
-    for (let i = 0; i < 20; i++) await notice(`n${i}`, i % 2 ? alice : bob);
+    for (let i = 0; i < 20; i++) await notice(`n${i}`, { platform: "telegram", userId: String(5000 + i) });
     const [a, b] = await Promise.all([
       outbox.claim({ worker: "wa", max: 15, leaseMs: LEASE }),
       peer.claim({ worker: "wb", max: 15, leaseMs: LEASE }),
@@ -216,24 +285,64 @@ describe.each(BACKENDS)("outbox (%s)", (_name, makeBackend) => {
     await notice("a");
     await notice("a");
     await outbox.enqueue({ key: "later", recipient: alice, payload: {}, notBefore: clock.now() + 1_000 });
+    const enqueuedAt = clock.now();
+    clock.advance(500);
+    await outbox.enqueue({ key: "bobs", recipient: bob, payload: {}, notBefore: clock.now() + 1_000 });
     expect(await outbox.stats()).toEqual({
-      waiting: 2,
+      waiting: 3,
       due: 1,
       leased: 0,
       expiredLeases: 0,
-      enqueued: 2,
+      enqueued: 3,
       deduped: 1,
       acked: 0,
       retried: 0,
       undeliverable: 0,
       reclaimed: 0,
+      postponed: 0,
+      oldestCreatedAt: enqueuedAt,
     });
     await outbox.claim({ worker: "w", max: 5, leaseMs: LEASE });
     expect(await outbox.stats(clock.now() + LEASE)).toMatchObject({
-      waiting: 1,
+      waiting: 2,
       due: 1,
       leased: 1,
       expiredLeases: 1,
     });
+  });
+
+  it("picks up notices an older version queued, in their recipients' lines", async () => {
+    fresh();
+    const client = backend.client();
+    if (!client) return; // Only Redis has an older layout.
+    const { prefix } = backend.freshOutbox({ clock: clock.now });
+    const old = `${prefix}ob:`;
+    const store = () => backend.freshOutboxAt(prefix, { clock: clock.now });
+    for (const [id, key, dueAt] of [
+      ["7", "first", clock.now() - 2_000],
+      ["9", "second", clock.now() - 1_000],
+    ] as const) {
+      await client.hSet(`${old}n:${id}`, {
+        id,
+        key,
+        platform: alice.platform,
+        userId: alice.userId,
+        payload: JSON.stringify({ text: key }),
+        createdAt: String(dueAt),
+        dueAt: String(dueAt),
+        attempts: "0",
+        claims: "0",
+      });
+      await client.zAdd(`${old}due`, { score: dueAt, value: id });
+    }
+    await client.set(`${old}seq`, "9");
+    const upgraded = store();
+    const [first, ...rest] = await upgraded.claim({ worker: "w", max: 10, leaseMs: LEASE });
+    expect(rest).toEqual([]);
+    expect(first).toMatchObject({ id: "7", key: "first", payload: { text: "first" } });
+    expect(await upgraded.ack("7", "w")).toBe(true);
+    const [second] = await upgraded.claim({ worker: "w", max: 10, leaseMs: LEASE });
+    expect(second?.key).toBe("second");
+    expect(await client.exists(`${old}due`)).toBe(0);
   });
 });

@@ -52,7 +52,7 @@ describe("loadConfig", () => {
     expect(config.feeBps).toBe(0);
     expect(config.picker.ttlSeconds).toBe(900);
     expect(config.reconcile.intervalSeconds).toBe(60);
-    expect(config.outbox.concurrency).toBe(4);
+    expect(config.outbox.concurrency).toBe(16);
   });
 
   it("lists every problem, one per line, without echoing any value", () => {

@@ -2,15 +2,18 @@
  * Delivers the core's outbox notices as Discord DMs: the notice view (colour by outcome, amounts,
  * new balance, a button to the Steam offer) in the member's language. A member who closed DMs or
  * shares no server with the bot is reported unreachable, so the worker keeps the notice for
- * /inbox; everything else is a retryable failure. Rate limits (429 and the buckets) are handled by
- * @discordjs/rest itself, which waits instead of failing.
+ * /inbox; everything else is a retryable failure. Every request waits for a slot on the bot's
+ * global timeline (dm-rest.ts), and a member's chat turn is taken before the worker commits to a
+ * notice. A rate limit that still arrives (the REST throws rather than waits) is handed back to
+ * the outbox to postpone.
  */
 
 import type { APIChannel } from "discord.js";
-import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
+import { DiscordAPIError, RateLimitError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
 import type { Logger } from "pino";
 import type { Notice, Recipient } from "../../core/notifications.ts";
 import type { DeliveryResult, Notifier } from "../../core/outbox-worker.ts";
+import type { SendPacer } from "../../core/pacing.ts";
 import type { I18n } from "../../ui/i18n.ts";
 import { isLocale } from "../../ui/locales.ts";
 import { noticeView } from "../../ui/views/notice-view.ts";
@@ -29,13 +32,15 @@ const UNREACHABLE: ReadonlyMap<number, string> = new Map([
 const DM_CHANNEL_CACHE = 1_000;
 
 export interface DiscordNotifierDeps {
+  /** A paced REST that throws on rate limits instead of waiting (dm-rest.ts). */
   rest: REST;
+  pacer: SendPacer;
   i18n: I18n;
   logger: Logger;
 }
 
 export function createDiscordNotifier(deps: DiscordNotifierDeps): Notifier {
-  const { rest, i18n } = deps;
+  const { rest, i18n, pacer } = deps;
   const dmChannels = new Map<string, string>();
 
   const dmChannelOf = async (userId: string): Promise<string> => {
@@ -54,13 +59,18 @@ export function createDiscordNotifier(deps: DiscordNotifierDeps): Notifier {
 
   return {
     platform: "discord",
+    turn: (recipient) => pacer.noticeTurn(recipient.userId),
     async deliver(recipient: Recipient, notice: Notice, locale: string): Promise<DeliveryResult> {
       const view = noticeView(i18n, isLocale(locale) ? locale : i18n.resolveLocale(locale), notice);
       try {
         const channelId = await dmChannelOf(recipient.userId);
         await rest.post(Routes.channelMessages(channelId), { body: renderView(view) });
+        await pacer.sentTo(recipient.userId);
         return { ok: true };
       } catch (err) {
+        if (err instanceof RateLimitError) {
+          return { ok: false, rateLimited: true, retryAfterMs: Math.max(1, err.retryAfter) };
+        }
         if (err instanceof DiscordAPIError) {
           const reason = typeof err.code === "number" ? UNREACHABLE.get(err.code) : undefined;
           if (reason !== undefined) return { ok: false, unreachable: true, reason };

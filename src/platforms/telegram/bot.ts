@@ -17,10 +17,12 @@ import type { App } from "../../app.ts";
 import type { TelegramConfig } from "../../config.ts";
 import { memberIdOf } from "../../core/members.ts";
 import type { Notifier } from "../../core/outbox-worker.ts";
+import { createSendPacer } from "../../core/pacing.ts";
 import { startWithRetry } from "../start-retry.ts";
 import {
   configureInteractiveApi,
   createNotificationApi,
+  type SendObserver,
   TELEGRAM_RATE_LIMITS,
   type TelegramRateLimits,
 } from "./api.ts";
@@ -77,9 +79,24 @@ export function createTelegramPlatform(
   });
   const status = core.health.component("telegram");
   trackPolling(bot, status, config.apiRoot);
-  configureInteractiveApi(bot.api, limits);
+  const pacer = createSendPacer({
+    platform: "telegram",
+    slots: app.sendSlots,
+    limits: {
+      globalIntervalMs: limits.globalIntervalMs,
+      chatIntervalMs: limits.perChatIntervalMs,
+      window: limits.window,
+    },
+  });
+  const observe: SendObserver = (kind, outcome) =>
+    (outcome === "sent" ? core.metrics.platformSends : core.metrics.rateLimited).inc({
+      platform: "telegram",
+      kind,
+    });
+  configureInteractiveApi(bot.api, pacer, limits, observe);
   const notifier = createTelegramNotifier({
-    api: createNotificationApi(config.token, config.apiRoot, limits),
+    api: createNotificationApi(config.token, config.apiRoot, pacer, observe),
+    pacer,
     i18n: core.i18n,
     logger: logger.child({ component: "notifier" }),
   });

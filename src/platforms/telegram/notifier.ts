@@ -1,13 +1,16 @@
 /**
  * Delivers outbox notices as private Telegram messages. The outcome tells the outbox worker what
  * to do next: a member who blocked the bot, deleted their account or never opened the chat is
- * unreachable (the notice waits in their /inbox); a flood wait comes back as `retryAfterMs`;
- * anything else is retried with the worker's backoff.
+ * unreachable (the notice waits in their /inbox); a flood wait comes back as rate limited with
+ * Telegram's `retry_after`, for the outbox to postpone; anything else is retried with the
+ * worker's backoff. The chat's turn (one message a second) is taken before the worker commits to
+ * a notice, so a busy chat's next notice waits in the outbox, not in a worker.
  */
 import { type Api, GrammyError, HttpError } from "grammy";
 import type { Logger } from "pino";
 import type { Notice, Recipient } from "../../core/notifications.ts";
 import type { DeliveryResult, Notifier } from "../../core/outbox-worker.ts";
+import type { SendPacer } from "../../core/pacing.ts";
 import type { I18n } from "../../ui/i18n.ts";
 import { isLocale } from "../../ui/locales.ts";
 import { noticeView } from "../../ui/views/notice-view.ts";
@@ -31,8 +34,12 @@ export function classifySendError(err: unknown): DeliveryResult {
       return { ok: false, unreachable: true, reason: err.description };
     }
     const retryAfter = err.parameters.retry_after;
-    if (err.error_code === 429 && typeof retryAfter === "number") {
-      return { ok: false, error: err.description, retryAfterMs: retryAfter * 1000 };
+    if (err.error_code === 429) {
+      return {
+        ok: false,
+        rateLimited: true,
+        retryAfterMs: (typeof retryAfter === "number" ? retryAfter : 1) * 1000,
+      };
     }
     return { ok: false, error: `${err.error_code} ${err.description}` };
   }
@@ -40,9 +47,15 @@ export function classifySendError(err: unknown): DeliveryResult {
   return { ok: false, error: err instanceof Error ? err.message : String(err) };
 }
 
-export function createTelegramNotifier(deps: { api: Api; i18n: I18n; logger: Logger }): Notifier {
+export function createTelegramNotifier(deps: {
+  api: Api;
+  pacer: SendPacer;
+  i18n: I18n;
+  logger: Logger;
+}): Notifier {
   return {
     platform: "telegram",
+    turn: (recipient) => deps.pacer.noticeTurn(recipient.userId),
     async deliver(recipient: Recipient, notice: Notice, locale: string): Promise<DeliveryResult> {
       const chatId = Number(recipient.userId);
       if (!Number.isSafeInteger(chatId)) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { FormErrors } from "./discord-errors.ts";
 import { type FakeDiscord, startFakeDiscord } from "./index.ts";
-import { bucketRouteOf } from "./rate-limits.ts";
+import { bucketRouteOf, createRateLimiter } from "./rate-limits.ts";
 import { validateAutocompleteResult, validateModal } from "./validate-callback.ts";
 import { validateCommand, validateCommandList } from "./validate-commands.ts";
 import { validateMessageBody } from "./validate-message.ts";
@@ -293,5 +293,42 @@ describe("gateway handshake refusals", () => {
     ).toBe(4004);
     expect(await closeCode("v=10&encoding=json", { op: 3, d: { status: "online" } })).toBe(4003);
     expect(await closeCode("v=10&encoding=json", { op: 99, d: null })).toBe(4001);
+  });
+});
+
+describe("rate limits", () => {
+  it("counts the global limit over any rolling second, leaving interaction responses out", () => {
+    let t = 10_000;
+    const limiter = createRateLimiter([], () => t, 50);
+    const post = (path: string) => limiter.check("POST", path);
+    // 50 at the end of one second and 1 at the start of the next: a fixed window would let it through.
+    t = 10_900;
+    for (let i = 0; i < 50; i++) expect(post("/channels/1300000000000000001/messages")).toBeNull();
+    t = 11_000;
+    expect(post("/users/@me/channels")).toMatchObject({
+      limited: true,
+      global: true,
+      retryAfterSeconds: 0.9,
+    });
+    expect(post("/interactions/1300000000000000009/tok/callback")).toBeNull();
+    t = 11_900;
+    expect(post("/users/@me/channels")).toBeNull();
+  });
+
+  it("counts a bucket over any rolling window and says when it frees up", () => {
+    let t = 0;
+    const limiter = createRateLimiter(
+      [{ method: "POST", route: "/channels/:id/messages", limit: 5, windowMs: 5_000 }],
+      () => t,
+    );
+    const send = () => limiter.check("POST", "/channels/1300000000000000001/messages");
+    for (let i = 0; i < 5; i++) {
+      t = 4_000 + i * 100;
+      expect(send()?.limited).toBe(false);
+    }
+    t = 5_000;
+    expect(send()).toMatchObject({ limited: true, retryAfterSeconds: 4 });
+    t = 9_000;
+    expect(send()?.headers["x-ratelimit-remaining"]).toBe("0");
   });
 });

@@ -173,7 +173,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     closedDms,
     onChange: changes.notify,
   });
-  const limiter = createRateLimiter(opts.rateLimits ?? []);
+  const limiter = createRateLimiter(opts.rateLimits ?? [], Date.now, opts.globalRequestsPerSecond);
 
   async function answer(req: ParsedRequest, authorization: string | undefined): Promise<HttpResult> {
     const candidates = routes.filter((r) => r.pattern.test(req.path));
@@ -194,7 +194,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         body: {
           message: "You are being rate limited.",
           retry_after: verdict.retryAfterSeconds,
-          global: false,
+          global: verdict.global === true,
         },
       };
     }

@@ -71,6 +71,11 @@ export interface FakeDiscordOptions {
   /** Users whose DMs are closed: sending them a message answers 403 / 50007. The set stays live. */
   closedDms?: Set<string>;
   rateLimits?: RateLimitRule[];
+  /**
+   * Discord's global limit: requests a second per bot over any rolling second, interaction
+   * responses and follow-ups exempt. Off when omitted.
+   */
+  globalRequestsPerSecond?: number;
   /** The HELLO heartbeat interval; small values let tests observe heartbeats. Default 41250. */
   heartbeatIntervalMs?: number;
   /** Dispatching a command that was never registered throws (Discord cannot send one). Default true. */
