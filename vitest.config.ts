@@ -7,8 +7,8 @@ export default defineConfig({
     reporters: ["default", "./test/setup/summary-reporter.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Vitest's default parallelism: tests take time from injected or fake clocks, not the wall
+    // clock, so they hold however many files run at once.
     pool: "forks",
-    // Two cores: keep parallelism modest so timing-sensitive end-to-end tests stay honest.
-    maxWorkers: 2,
   },
 });
