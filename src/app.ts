@@ -148,7 +148,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const members = withMemberDirectory(createMembers(kv.members), dashboardReads);
   const accounts = createAccounts({ kv: kv.links, client });
   const records = withRecentTrades(createTradeRecords(book, overrides.now), dashboardReads);
-  const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
+  const pickers: Pickers = createPickers(kv.pickers, {
+    ttlSeconds: config.picker.ttlSeconds,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
   const switches = createSwitches(kv.misc);
 
   let worker: OutboxWorker | undefined;
