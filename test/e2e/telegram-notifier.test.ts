@@ -3,7 +3,7 @@
  * door and a flood wait are reported back to the outbox, and that bulk sends stay within
  * Telegram's per-chat rate.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Notice } from "../../src/core/notifications.ts";
 import type { Notifier } from "../../src/core/outbox-worker.ts";
 import { createLogger } from "../../src/log.ts";
@@ -14,11 +14,43 @@ import { type FakeTelegram, type FakeTelegramOptions, startFakeTelegram } from "
 
 const fakes: FakeTelegram[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const fake of fakes.splice(0)) {
     expect(fake.violations).toEqual([]);
     await fake.close();
   }
 });
+
+/**
+ * Fakes the clocks grammY's throttler and retry, and the fake Bot API's stamps, read; sockets stay
+ * real. Time then moves only through `runClock`, so gaps are measured in fake milliseconds.
+ */
+function fakeClocks(): void {
+  vi.useFakeTimers({
+    toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"],
+  });
+}
+
+/** A turn of the real event loop, for socket I/O to progress while fake time stands still. */
+const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Moves fake time in 10 ms steps until `work` settles, giving socket I/O a real turn between
+ * steps; `holdBefore(ms)` returning true keeps time from passing `ms` (fake) until it turns false.
+ */
+async function runClock<T>(work: Promise<T>, hold?: { beforeMs: number; until: () => boolean }): Promise<T> {
+  let settled = false;
+  const out = work.finally(() => {
+    settled = true;
+  });
+  const start = Date.now();
+  while (!settled) {
+    await ioTurn();
+    if (hold && !hold.until() && Date.now() - start + 10 >= hold.beforeMs) continue;
+    await vi.advanceTimersByTimeAsync(10);
+  }
+  return out;
+}
 
 async function setup(opts: FakeTelegramOptions = {}): Promise<{ fake: FakeTelegram; notifier: Notifier }> {
   const fake = await startFakeTelegram(opts);
@@ -95,15 +127,16 @@ describe("the Telegram notifier", () => {
     fake.addChat(fake.privateChat(member));
     const recipient = { platform: "telegram", userId: String(member.id) };
 
+    fakeClocks();
     fake.forceRateLimit(1, "sendMessage");
-    expect(await notifier.deliver(recipient, credited, "en")).toEqual({ ok: true });
+    expect(await runClock(notifier.deliver(recipient, credited, "en"))).toEqual({ ok: true });
     const [refused, retried] = fake.callsTo("sendMessage");
     expect(refused?.response).toMatchObject({ ok: false, error_code: 429 });
     expect(retried?.response?.ok).toBe(true);
-    expect(retried!.at - refused!.at).toBeGreaterThanOrEqual(990);
+    expect(retried!.at - refused!.at).toBeGreaterThanOrEqual(1_000);
 
     fake.forceRateLimit(60, "sendMessage");
-    expect(await notifier.deliver(recipient, credited, "en")).toEqual({
+    expect(await runClock(notifier.deliver(recipient, credited, "en"))).toEqual({
       ok: false,
       error: "Too Many Requests: retry after 60",
       retryAfterMs: 60_000,
@@ -133,17 +166,26 @@ describe("the Telegram notifier", () => {
     const others = [fake.user(), fake.user(), fake.user()];
     for (const u of others) fake.addChat(fake.privateChat(u));
 
-    const results = await Promise.all([
+    fakeClocks();
+    const toOther = (c: { params: Record<string, unknown> }) => Number(c.params["chat_id"]) !== busy.id;
+    const sending = Promise.all([
       ...[1, 2, 3].map(() =>
         notifier.deliver({ platform: "telegram", userId: String(busy.id) }, credited, "en"),
       ),
       ...others.map((u) => notifier.deliver({ platform: "telegram", userId: String(u.id) }, credited, "en")),
     ]);
+    // Fake time stays short of a second until the other chats' messages have arrived: were they
+    // queued behind the busy chat, they would never arrive and the test would time out.
+    const results = await runClock(sending, {
+      beforeMs: 1_000,
+      until: () => fake.callsTo("sendMessage").filter(toOther).length === others.length,
+    });
     expect(results.every((r) => r.ok)).toBe(true);
     const toBusy = fake.callsTo("sendMessage").filter((c) => Number(c.params.chat_id) === busy.id);
     expect(toBusy.map((c) => c.response?.ok)).toEqual([true, true, true]);
-    expect(toBusy[2]!.at - toBusy[0]!.at).toBeGreaterThanOrEqual(1_900);
-    const toOthers = fake.callsTo("sendMessage").filter((c) => Number(c.params.chat_id) !== busy.id);
+    expect(toBusy[1]!.at - toBusy[0]!.at).toBeGreaterThanOrEqual(1_000);
+    expect(toBusy[2]!.at - toBusy[1]!.at).toBeGreaterThanOrEqual(1_000);
+    const toOthers = fake.callsTo("sendMessage").filter(toOther);
     // The other chats did not queue behind the busy one: all went before its second message.
     expect(Math.max(...toOthers.map((c) => c.at))).toBeLessThan(toBusy[1]!.at);
   });
