@@ -5,7 +5,6 @@
  * fake (they write, they press buttons) and tests read what they see there.
  */
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { type App, type AppOverrides, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { memberIdOf } from "../../src/core/members.ts";
@@ -35,18 +34,6 @@ export const WEBHOOK_SECRET = "tg-e2e-webhook-secret_0123";
 /** A Steam trade URL the sandbox treats as a normal account (`token` may be a magic one). */
 export function tradeUrl(partner: number, token = "AbCdEf12"): string {
   return `https://steamcommunity.com/tradeoffer/new/?partner=${partner}&token=${token}`;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface WorldOptions {
@@ -113,14 +100,11 @@ export function buttonData(message: TgMessage, label: string | RegExp): string {
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const fake = await startFakeTelegram(opts.fake);
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
   const sandbox = await startSandbox({
     port: 0,
     apiKey: API_KEY,
     apiSecret: API_SECRET,
     merchantId: MERCHANT_ID,
-    callbackUrl: `${appUrl}/assetpay/callback`,
     approvalTimeoutMs: 2_000,
     callbackRetry: { attempts: 3, baseDelayMs: 50 },
     createLatencyMs: 0,
@@ -135,13 +119,16 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     TELEGRAM_API_ROOT: fake.apiRoot,
     TELEGRAM_ADMIN_USER_IDS: (opts.adminUserIds ?? []).join(","),
     HTTP_HOST: "127.0.0.1",
-    HTTP_PORT: String(port),
     LOG_LEVEL: "silent",
     RECONCILE_INTERVAL_SECONDS: "0",
-    ...(opts.webhook ? { PUBLIC_URL: appUrl, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
+    // Replaced by the listener's real address once it is bound.
+    ...(opts.webhook ? { PUBLIC_URL: "http://127.0.0.1:1", TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : { SKINBRIDGE_EPHEMERAL: "true" }),
     ...opts.env,
   });
+  // The first boot binds a port the OS picks (no probe-then-bind race with parallel test files);
+  // a restart binds the same one again, as a redeploy would.
+  config.http.port = 0;
   let redis: RedisClient | undefined;
   if (opts.redisUrl) redis = await connectRedis(opts.redisUrl);
   const redisPrefix = `tg:${randomUUID().slice(0, 8)}:`;
@@ -156,7 +143,12 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     });
     const platform = createTelegramPlatform(app, telegram, { pollTimeoutSeconds: 5, ...opts.platform });
     app.addNotifier(platform.notifier);
-    await app.start();
+    const { url } = await app.start();
+    config.http.port = Number(new URL(url).port);
+    if (opts.webhook) config.http.publicUrl = url;
+    if (sandbox.callbackUrl !== `${url}${config.http.callbackPath}`) {
+      await sandbox.setCallbackUrl(`${url}${config.http.callbackPath}`, { force: true });
+    }
     await platform.start();
     return { app, platform };
   };
