@@ -214,7 +214,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (redis) await migrateLayout({ redis, prefix, members: kv.members, links: kv.links, claims });
   const accounts = createAccounts({ kv: kv.links, claims, client });
   const records = withRecentTrades(createTradeRecords(book, overrides.now), dashboardReads);
-  const pickers: Pickers = createPickers(kv.pickers, { ttlSeconds: config.picker.ttlSeconds });
+  const pickers: Pickers = createPickers(kv.pickers, {
+    ttlSeconds: config.picker.ttlSeconds,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
   const switches = createSwitches(kv.misc);
 
   let worker: OutboxWorker | undefined;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Bot, GrammyError, InlineKeyboard, webhookCallback } from "grammy";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type FakeTelegram, type FakeTelegramOptions, startFakeTelegram } from "./fakes/telegram/index.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -356,7 +356,14 @@ describe("the fake Telegram refusing what Telegram refuses", () => {
   });
 
   it("records a callback query left unanswered past the deadline and refuses the late answer", async () => {
-    const fake = await fakeTelegram({ callbackAnswerDeadlineMs: 40 });
+    // The deadline runs on fake timers (sockets stay real): time passes only when the test says.
+    vi.useFakeTimers({
+      toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"],
+    });
+    cleanups.push(async () => {
+      vi.useRealTimers();
+    });
+    const fake = await fakeTelegram({ callbackAnswerDeadlineMs: 10_000 });
     const api = botFor(fake).api;
     const member = memberWithOpenChat(fake);
     const message = await api.sendMessage(member.id, "pick", {
@@ -364,11 +371,14 @@ describe("the fake Telegram refusing what Telegram refuses", () => {
     });
 
     const press = fake.pressButton(member, message, "go");
-    await fake.waitFor((f) => f.violations.find((v) => v.kind === "callback_unanswered"));
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(fake.violations).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(fake.violations.map((v) => v.kind)).toEqual(["callback_unanswered"]);
     await expect(api.answerCallbackQuery(press.callbackQueryId)).rejects.toMatchObject({ error_code: 400 });
     const answer = await press.answered;
     expect(answer.accepted).toBe(false);
-    expect(answer.at - press.injectedAt).toBeGreaterThan(40);
+    expect(answer.at - press.injectedAt).toBe(10_001);
     expect(fake.violations.map((v) => v.kind)).toEqual(["callback_unanswered", "callback_answer_late"]);
   });
 

@@ -85,6 +85,8 @@ export interface AssetPayClientOptions {
   onResponse?: (info: ResponseInfo) => void;
   /** Milliseconds since the epoch. */
   now?: () => number;
+  /** Waits out retry backoffs and short Retry-After pauses (tests inject one that does not wait). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Per-call options every method (but authenticateClient) accepts last. */
@@ -146,6 +148,7 @@ export function createAssetPayClient(opts: AssetPayClientOptions): AssetPayClien
     secrets: [opts.apiSecret],
     retry: { ...DEFAULT_RETRY, ...opts.retry },
     now,
+    ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
     ...(opts.dispatcher === undefined ? {} : { dispatcher: opts.dispatcher }),
     ...(log === undefined ? {} : { logger: log }),
     ...(opts.onResponse === undefined ? {} : { onResponse: opts.onResponse }),

@@ -69,6 +69,8 @@ export interface TransportOptions {
   secrets: readonly string[];
   retry: RetryPolicy;
   now: () => number;
+  /** Waits out a backoff or a short Retry-After; tests pass one that does not wait. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   dispatcher?: Dispatcher;
   logger?: LoggerLike;
   onResponse?: (info: ResponseInfo) => void;
@@ -102,6 +104,10 @@ export function createTransport(opts: TransportOptions): Transport {
   const dispatcher: Dispatcher =
     opts.dispatcher ?? new Pool(origin, { connections: 16, keepAliveTimeout: 30_000, pipelining: 1 });
   const baseSecrets = [opts.apiKey, ...opts.secrets].filter((s) => s.length >= 4);
+  const pause =
+    opts.sleep ??
+    ((ms: number, signal?: AbortSignal) =>
+      sleep(ms, undefined, signal === undefined ? undefined : { signal }));
 
   function redact(text: string, secrets: readonly string[]): string {
     let out = text;
@@ -295,7 +301,7 @@ export function createTransport(opts: TransportOptions): Transport {
         );
         if (delay === undefined) throw err;
         try {
-          await sleep(delay, undefined, call.signal === undefined ? undefined : { signal: call.signal });
+          await pause(delay, call.signal);
         } catch {
           throw clientError("SDK_ABORTED", `${call.operation}: request aborted`, {
             status: 0,

@@ -11,9 +11,9 @@
  * - The signature's `t` is real wall-clock time: receivers compare it with their own clock.
  */
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
 import { buildSignatureHeader, computeSignature } from "../assetpay/signature.ts";
+import type { Sleep } from "./context.ts";
 import type { DeliveryFaults, Faults } from "./faults.ts";
 import type { SandboxLogger } from "./logger.ts";
 
@@ -73,6 +73,7 @@ export interface CallbackSenderOptions {
   pingTimeoutMs: number;
   faults: Faults;
   logger: SandboxLogger;
+  sleep: Sleep;
   url?: string;
 }
 
@@ -157,7 +158,7 @@ export function createCallbackSender(opts: CallbackSenderOptions): CallbackSende
     return track(run);
   };
 
-  const pause = (ms: number, signal: AbortSignal): Promise<void> => sleep(ms, undefined, { signal });
+  const pause = (ms: number, signal: AbortSignal): Promise<void> => opts.sleep(ms, signal);
   const backoff = (attempt: number): number =>
     Math.min(MAX_BACKOFF_MS, opts.retry.baseDelayMs * 2 ** (attempt - 1));
 

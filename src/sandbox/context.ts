@@ -50,9 +50,13 @@ export interface RequestLogEntry {
   durationMs: number;
 }
 
+/** Waits real milliseconds (offer creation, delivery delays, retry backoff); abortable. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
 export interface SandboxContext {
   config: SandboxConfig;
   logger: SandboxLogger;
+  sleep: Sleep;
   clock: VirtualClock;
   rng: Rng;
   catalog: Catalog;

@@ -6,13 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as wait } from "node:timers/promises";
 import { centsToDollars, dollarsToCents } from "../base/money.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { authenticateApiKey, authenticateClient } from "./auth.ts";
 import { type CallbackSender, createCallbackSender, type DeliveryRecord } from "./callbacks.ts";
 import { createCatalog } from "./catalog.ts";
 import { createVirtualClock, startAutoProgression } from "./clock.ts";
-import type { RequestLogEntry, SandboxConfig, SandboxContext } from "./context.ts";
+import type { RequestLogEntry, SandboxConfig, SandboxContext, Sleep } from "./context.ts";
 import { controlRoutes, handleControl } from "./control.ts";
 import { ApiError, successEnvelope } from "./errors.ts";
 import {
@@ -72,6 +73,8 @@ export interface SandboxOptions {
   isInstantDefault?: boolean;
   /** Real milliseconds an offer takes to create (default 20). */
   createLatencyMs?: number;
+  /** How real-time pauses are waited out (offer creation, delivery delays, retry backoff); tests inject one. */
+  sleep?: Sleep;
   /** Merchant wallet in USD (default 100 000). */
   merchantBalance?: number;
   /** Seed of every invented thing: inventories are per SteamID regardless. */
@@ -161,6 +164,7 @@ export function createSandbox(opts: SandboxOptions = {}): SandboxCore {
 
   const clock = createVirtualClock(startMs, logger);
   const faults = createFaults();
+  const sleep: Sleep = opts.sleep ?? ((ms, signal) => wait(ms, undefined, signal ? { signal } : undefined));
   const sender: CallbackSender = createCallbackSender({
     secret: config.apiSecret,
     ...(config.previousSecret !== undefined ? { previousSecret: config.previousSecret } : {}),
@@ -170,12 +174,14 @@ export function createSandbox(opts: SandboxOptions = {}): SandboxCore {
     pingTimeoutMs: SANDBOX_DEFAULTS.pingTimeoutMs,
     faults,
     logger,
+    sleep,
     ...(opts.callbackUrl !== undefined ? { url: opts.callbackUrl } : {}),
   });
   const catalog = createCatalog();
   const ctx: SandboxContext = {
     config,
     logger,
+    sleep,
     clock,
     rng: createRng(`ids:${config.seed}`),
     catalog,

@@ -77,10 +77,15 @@ describe("retries", () => {
       fail(429, { code: 1005, key: "RATE_LIMITED", message: "Slow down" }, { "retry-after": "1" }),
       ok(tradeWire()),
     );
-    const client = clientFor(fake);
-    const started = performance.now();
+    // The pause goes through an injected sleep: the test sees how long the client waited, without waiting.
+    const paused: number[] = [];
+    const client = clientFor(fake, {
+      sleep: async (ms) => {
+        paused.push(ms);
+      },
+    });
     await client.getTrade("dep-1");
-    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(paused).toEqual([1_000]);
     expect(fake.calls("GET", TRADES)).toHaveLength(2);
     await client.close();
   });
@@ -136,19 +141,30 @@ describe("retries", () => {
 });
 
 describe("timeouts", () => {
+  /** Resolves once the fake has received a request on `path` (a wait for an effect, not for time). */
+  async function untilCalled(method: "GET" | "POST", path: string): Promise<void> {
+    while (fake.calls(method, path).length === 0) await new Promise((r) => setImmediate(r));
+  }
+
   it("applies each operation's own deadline", async () => {
+    // The market answer is held until inventory's 50 ms deadline has fired, which started after
+    // the market call: ordering, not a timer, proves market outlived inventory's deadline.
+    let answerMarket: () => void = () => {};
     fake.on("GET", "/client/inventory", hang);
     fake.on("GET", "/client/market", (req, res) => {
-      setTimeout(() => ok({ items: [], count: 0 })(req, res), 150);
+      answerMarket = () => ok({ items: [], count: 0 })(req, res);
     });
     const client = clientFor(fake, {
       retry: { attempts: 1 },
       // The default would outlast the test's own timeout: only the per-operation deadline ends it.
       timeouts: { defaultMs: 120_000, perOperation: { inventory: 50, market: 5_000 } },
     });
+    const market = client.market(member, { game: "730" });
+    await untilCalled("GET", "/client/market");
     const err = await client.inventory(member, { game: "730" }).catch((e) => e);
     expect(err).toMatchObject({ key: "SDK_TIMEOUT", status: 0, code: 0, operation: "inventory" });
-    await expect(client.market(member, { game: "730" })).resolves.toEqual({ items: [], count: 0 });
+    answerMarket();
+    await expect(market).resolves.toEqual({ items: [], count: 0 });
     await client.close();
   });
 
@@ -161,17 +177,24 @@ describe("timeouts", () => {
   });
 
   it("gives trade-creating calls their longer deadline by default", async () => {
+    // The deposit is answered only after a read with the 50 ms default, sent after it, timed out.
+    let answerDeposit: () => void = () => {};
     fake.on("POST", "/client/trading/deposit", (req, res) => {
-      setTimeout(() => ok(tradeWire())(req, res), 150);
+      answerDeposit = () => ok(tradeWire())(req, res);
     });
-    const client = clientFor(fake, { timeouts: { defaultMs: 50 } });
-    const trade = await client.deposit(member, {
+    fake.on("GET", "/client/inventory", hang);
+    const client = clientFor(fake, { timeouts: { defaultMs: 50 }, retry: { attempts: 1 } });
+    const deposit = client.deposit(member, {
       items: [{ itemId: "item-0001", priceCents: 1075 }],
       game: "730",
       externalId: "dep-1",
       isInstant: false,
     });
-    expect(trade.status).toBe("initiated");
+    await untilCalled("POST", "/client/trading/deposit");
+    const read = await client.inventory(member, { game: "730" }).catch((e) => e);
+    expect(read).toMatchObject({ key: "SDK_TIMEOUT", operation: "inventory" });
+    answerDeposit();
+    expect((await deposit).status).toBe("initiated");
     await client.close();
   });
 
@@ -181,7 +204,7 @@ describe("timeouts", () => {
     const controller = new AbortController();
     const pending = client.inventory(member, { game: "730" }, { signal: controller.signal }).catch((e) => e);
     // Abort once the request is in flight at the server (not on a timer: a loaded machine is slow).
-    while (fake.calls("GET", "/client/inventory").length === 0) await new Promise((r) => setTimeout(r, 5));
+    await untilCalled("GET", "/client/inventory");
     controller.abort();
     expect(await pending).toMatchObject({ key: "SDK_ABORTED", status: 0 });
     expect(fake.calls("GET", "/client/inventory")).toHaveLength(1);

@@ -58,7 +58,7 @@ export interface WorldOptions {
   platform?: TelegramPlatformOptions;
   env?: Record<string, string>;
   /** Extra app overrides (clocks). */
-  app?: Pick<AppOverrides, "dashboardNow">;
+  app?: Pick<AppOverrides, "now" | "dashboardNow">;
   /** Steam sign-in required for /link, against the sandbox's Steam OpenID provider. */
   steamSignIn?: boolean;
 }

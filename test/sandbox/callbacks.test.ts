@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { verifySignature } from "../../src/assetpay/signature.ts";
 import { depositable, SECRET, startWorld, tokenFor, type World } from "./harness.ts";
 
@@ -134,11 +134,32 @@ describe("fault injection", () => {
   });
 
   it("delays a delivery by the configured milliseconds", async () => {
-    w = await startWorld();
+    // The sandbox waits through an injected sleep: the delay is held until the test lets it pass.
+    const pauses: number[] = [];
+    let pass: () => void = () => {};
+    const delayed = new Promise<void>((resolve) => {
+      pass = resolve;
+    });
+    w = await startWorld({
+      createLatencyMs: 0,
+      sleep: async (ms) => {
+        pauses.push(ms);
+        if (ms === 150) await delayed;
+      },
+    });
     w.sandbox.faults.set({ delay: { ms: 150, count: 1 } });
-    const started = performance.now();
-    await deposit(w, 3014);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    const token = tokenFor(3014);
+    const [item] = await depositable(w.api, token);
+    const res = await w.api.client(token, "POST", "/client/trading/deposit", {
+      items: [{ itemId: item?.id, price: item?.offer.price }],
+    });
+    expect(res.status).toBe(200);
+    await vi.waitFor(() => expect(pauses).toContain(150));
+    expect(w.receiver.received).toEqual([]);
+
+    pass();
+    await w.sandbox.idle();
+    expect(w.receiver.statuses(res.body.data.id as string)[0]).toBe("initiated");
     expect(w.sandbox.faults.stats().delayed).toBe(1);
   });
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { connect } from "node:net";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { buildSignatureHeader } from "../../src/assetpay/signature.ts";
 import type { Notice } from "../../src/core/notifications.ts";
@@ -141,10 +141,12 @@ describe("app.stop()", () => {
     app.worker.kick();
     await started;
 
+    const stopWorker = vi.spyOn(app.worker, "stop");
     const stopping = app.stop().then(() => events.push("stopped"));
-    // Nothing announces "did not finish", so give stop a window it would otherwise finish in
-    // (a few ms): while the DM is being sent it must still be waiting.
-    await Promise.race([stopping, new Promise((r) => setTimeout(r, 300))]);
+    // Once stop has reached the worker (the listener already closed), a worker that did not wait
+    // for the DM being sent would be done within a turn of the event loop: it must still be waiting.
+    await vi.waitFor(() => expect(stopWorker).toHaveBeenCalled());
+    await new Promise((r) => setImmediate(r));
     expect(app.http.server.listening).toBe(false);
     expect(events).toEqual([]);
     release();

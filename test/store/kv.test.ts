@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createKeyValueStores, type KeyValueStores, KV_NAMESPACES } from "../../src/store/kv.ts";
 import { createMemberFlags } from "../../src/store/member-flags.ts";
 import { connectRedis, redactRedisUrl } from "../../src/store/redis.ts";
@@ -46,11 +46,16 @@ describe.each(BACKENDS)("key-value stores (%s)", (_name, makeBackend) => {
 
   it("stores a TTL with the value", async () => {
     fresh();
-    const before = Date.now();
-    await stores.pickers.set("s1", { page: 1 }, 60_000);
-    const raw = await stores.pickers.get("s1", { raw: true });
-    expect(raw?.expires).toBeGreaterThanOrEqual(before + 60_000);
-    expect(raw?.expires).toBeLessThanOrEqual(Date.now() + 60_000);
+    // Keyv stamps the expiry from Date.now: a fake date standing still makes it exact.
+    const at = Date.parse("2026-07-01T12:00:00.000Z");
+    vi.useFakeTimers({ toFake: ["Date"], now: at });
+    try {
+      await stores.pickers.set("s1", { page: 1 }, 60_000);
+      const raw = await stores.pickers.get("s1", { raw: true });
+      expect(raw?.expires).toBe(at + 60_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("records member flags: a revert locks withdrawals until someone clears it", async () => {

@@ -4,7 +4,6 @@
  * creation lock, externalId, the items themselves, prices; then the offer is "created" (a short
  * real-time latency during which a second deposit for the same user gets DEPOSIT_IN_PROGRESS).
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import type { ClientData } from "../../assetpay/token.ts";
 import { type Cents, centsToDollars } from "../../base/money.ts";
 import { availableCollateral, splitCredit } from "../collateral.ts";
@@ -161,7 +160,7 @@ async function createDeposit(deps: ApiDeps, who: Depositor, body: DepositInput) 
     if (short.length) throw new ApiError("INSUFFICIENT_ITEM_AMOUNT", { details: { items: short } });
     if (changed.length) throw new ApiError("PRICE_CHANGED", { details: { items: changed } });
 
-    await sleep(magic.slowCreate ? SLOW_CREATE_MS : ctx.config.createLatencyMs);
+    await ctx.sleep(magic.slowCreate ? SLOW_CREATE_MS : ctx.config.createLatencyMs);
 
     const totalCents = items.reduce((sum, i) => sum + i.priceCents * i.amount, 0);
     const base = tradeBase(ctx, "deposit", who, {

@@ -7,7 +7,6 @@
  * is accepted and charged; a higher one is PRICE_CHANGED unless within maxPrice, or, for items
  * without maxPrice, within slippageBps.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { type Cents, centsToDollars, dollarsToCents } from "../../base/money.ts";
 import { CS2, RUST } from "../catalog.ts";
 import type { SandboxContext } from "../context.ts";
@@ -90,7 +89,7 @@ async function open(
     const tradeId = ctx.rng.uuid();
     for (const item of items) if (item.listing) ctx.market.reserve(item.listing, tradeId);
     try {
-      await sleep(magic.slowCreate ? SLOW_CREATE_MS : ctx.config.createLatencyMs);
+      await ctx.sleep(magic.slowCreate ? SLOW_CREATE_MS : ctx.config.createLatencyMs);
     } catch (err) {
       for (const item of items) if (item.listing) ctx.market.release(item.listing);
       throw err;
