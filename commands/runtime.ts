@@ -227,7 +227,7 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
       if (!ctx.isAdmin && (await trading.load(ctx.memberId, ref.session)).self)
         throw new CoreError("notAdmin");
       try {
-        const result = await trading.confirm(ctx.memberId, ref.session);
+        const result = await trading.confirm(ctx.memberId, ref.session, memberIdOf(ctx.member));
         return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result));
       } catch (err) {
         const warning = await stayInPicker(ctx, ref.session, err);
