@@ -36,8 +36,8 @@ export interface Identities {
   recipientFor(walletId: MemberId): Promise<MemberId>;
   /** Every chat identity still using `walletId`'s wallet, the wallet's own first (one per platform). */
   identitiesOf(walletId: MemberId): Promise<MemberId[]>;
-  /** The person chose `chatId` (an identity of `wallet`) for their notices, on every trade. */
-  chooseForNotices(chatId: MemberId, wallet: MemberId): Promise<void>;
+  /** The person chose `chatId` (an identity of `wallet`) for all their notices; `undefined`: where each trade started. */
+  chooseForNotices(chatId: MemberId | undefined, wallet: MemberId): Promise<void>;
   /** The identity chosen with `chooseForNotices`, while it still uses this wallet. */
   chosenForNotices(walletId: MemberId): Promise<MemberId | undefined>;
   /** A one-time code, valid 10 minutes, that joins the identity entering it to this wallet. */
@@ -125,7 +125,8 @@ export function createIdentities(deps: {
       return [walletId, ...others.filter((id): id is MemberId => id !== undefined)];
     },
     async chooseForNotices(chatId, wallet) {
-      await kv.set(chosenKey(wallet), chatId);
+      if (chatId === undefined) await kv.delete(chosenKey(wallet));
+      else await kv.set(chosenKey(wallet), chatId);
     },
     async chosenForNotices(walletId) {
       const chosen = await kv.get(chosenKey(walletId));
