@@ -47,6 +47,13 @@ export const notify: CommandDefinition = {
     const chatId = memberIdOf(ctx.member);
     if (args.where === "here" || args.where === "auto") {
       await identities.chooseForNotices(args.where === "here" ? chatId : undefined, ctx.memberId);
+      // Choosing this chat says it can be reached again (DMs reopened): the next notice tries it;
+      // should it fail, the worker marks it again and notices go to the other platform.
+      if (args.where === "here" && (await ctx.core.members.get(chatId)).unreachable)
+        await ctx.core.members.update(chatId, (p) => {
+          delete p.unreachable;
+          return p;
+        });
       const key = args.where === "here" ? "noticesTo.here" : "noticesTo.auto";
       return view(message("success", i18n.t(ctx.locale, key), { ephemeral: true }));
     }

@@ -298,5 +298,9 @@ describe("falling back to the other platform when DMs are closed", () => {
     await sandbox.clock.advance(8 * 86_400);
     await sandbox.idle();
     await telegram.waitFor(() => telegramTexts(member).some((t) => t.includes("Deposit complete")), 10_000);
+
+    // DMs reopened: choosing Discord again clears the mark, so the next notice tries Discord.
+    await command(BORIS, "notify", { where: "here" });
+    expect((await app.core.members.get(`discord:${BORIS}`)).unreachable).toBeUndefined();
   });
 });
