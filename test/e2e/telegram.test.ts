@@ -372,6 +372,7 @@ describe("moderators", () => {
       "link",
       "unlink",
       "join",
+      "notify",
       "deposit",
       "withdraw",
       "balance",
