@@ -5,6 +5,7 @@ import { deposit } from "./deposit.ts";
 import { join } from "./join.ts";
 import { language } from "./language.ts";
 import { link, unlink } from "./link.ts";
+import { notify } from "./notify.ts";
 import { start } from "./start.ts";
 import type { CommandDefinition } from "./types.ts";
 import { withdraw } from "./withdraw.ts";
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   link,
   unlink,
   join,
+  notify,
   deposit,
   withdraw,
   balance,

@@ -5,9 +5,18 @@
  * Steam sign-in on both platforms joins them too, without a code (see commands/link.ts).
  */
 import { CoreError } from "../src/core/errors.ts";
+import type { MemberId } from "../src/core/ledger.ts";
 import { memberIdOf } from "../src/core/members.ts";
+import { text, type View } from "../src/ui/view.ts";
 import { joinCodeView, joinedView } from "../src/ui/views/signin-views.ts";
+import { noticeStatusText } from "./notify.ts";
 import { type CommandContext, type CommandDefinition, view } from "./types.ts";
+
+/** A join's answer also says where trade notices will go now that there are two platforms. */
+export async function withNoticeStatus(ctx: CommandContext, v: View, wallet: MemberId): Promise<View> {
+  const status = await noticeStatusText(ctx.core, ctx.locale, memberIdOf(ctx.member), wallet);
+  return { ...v, blocks: [...v.blocks, text(status)] };
+}
 
 /** A locked member (or one whose withdrawals a negative balance locked) cannot shed it by joining another wallet. */
 export async function assertFreeToJoin(ctx: CommandContext): Promise<void> {
@@ -29,7 +38,7 @@ export const join: CommandDefinition = {
     const wallet = await identities.redeemCode(code);
     // The chat identity itself, not the wallet it may already act for.
     const chatId = memberIdOf(ctx.member);
-    const { movedCents } = await identities.join(chatId, wallet, chatId);
-    return view(joinedView(i18n, ctx.locale, movedCents));
+    const joined = await identities.join(chatId, wallet, chatId);
+    return view(await withNoticeStatus(ctx, joinedView(i18n, ctx.locale, joined.movedCents), joined.wallet));
   },
 };

@@ -3,7 +3,7 @@ import { parseTradeUrl } from "../src/core/steam.ts";
 import { message, text } from "../src/ui/view.ts";
 import { linkedView, linkShowView } from "../src/ui/views/account-views.ts";
 import { joinedView, provableLinkView, signInView } from "../src/ui/views/signin-views.ts";
-import { assertFreeToJoin } from "./join.ts";
+import { assertFreeToJoin, withNoticeStatus } from "./join.ts";
 import { type CommandContext, type CommandDefinition, type Reply, view } from "./types.ts";
 
 export const link: CommandDefinition = {
@@ -65,7 +65,7 @@ export async function confirmSignIn(ctx: CommandContext, id: string) {
   await assertFreeToJoin(ctx);
   const before = await accounts.get(ctx.memberId);
   const { link: linked, joined } = await signIn.confirm(id, ctx.memberId);
-  if (joined) return joinedView(i18n, ctx.locale, joined.movedCents);
+  if (joined) return withNoticeStatus(ctx, joinedView(i18n, ctx.locale, joined.movedCents), joined.wallet);
   return linkedView(i18n, ctx.locale, linked, before !== undefined);
 }
 

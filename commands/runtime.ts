@@ -260,7 +260,7 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
       if (!ctx.isAdmin && (await trading.load(ctx.memberId, ref.session)).self)
         throw new CoreError("notAdmin");
       try {
-        const result = await trading.confirm(ctx.memberId, ref.session);
+        const result = await trading.confirm(ctx.memberId, ref.session, memberIdOf(ctx.member));
         const recipient = result.record.recipientId;
         const names = recipient ? { recipientName: await memberName(core, ctx.locale, recipient) } : {};
         return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result, names));

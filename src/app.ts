@@ -20,6 +20,7 @@ import { createIdentities, type Identities } from "./core/identities.ts";
 import type { Ledger } from "./core/ledger.ts";
 import type { Locks } from "./core/locks.ts";
 import { createMembers, type Members, memberIdOf, parseMemberId } from "./core/members.ts";
+import { createNoticeRouter } from "./core/notice-routing.ts";
 import type { Notice, NoticeQueue, Recipient } from "./core/notifications.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
 import type { SlotStore } from "./core/pacing.ts";
@@ -221,11 +222,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const switches = createSwitches(kv.misc);
 
   let worker: OutboxWorker | undefined;
-  let routeNotice: (recipient: Recipient) => Promise<Recipient> = async (recipient) => recipient;
+  let routeNotice: (recipient: Recipient, fromTrade: boolean) => Promise<Recipient> = async (recipient) =>
+    recipient;
   const queue: NoticeQueue = {
-    async enqueue(input) {
+    async enqueue({ fromTrade, ...input }) {
       const named = await withMemberName(members, input);
-      const r = await outbox.enqueue({ ...named, recipient: await routeNotice(named.recipient) });
+      const recipient = await routeNotice(named.recipient, fromTrade === true);
+      const r = await outbox.enqueue({ ...named, recipient });
       if (r.enqueued) worker?.kick();
       return r;
     },
@@ -268,11 +271,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       : {}),
   });
   const identities = createIdentities({ kv: kv.links, claims, ledger, records });
-  // A person with one wallet on several platforms is told on the platform they used last.
-  routeNotice = async (recipient) => {
-    const walletId = memberIdOf(recipient);
-    const to = parseMemberId(await identities.recipientFor(walletId));
-    return to && memberIdOf(to) !== walletId
+  // A person with one wallet on several platforms is told where they chose, else where the trade
+  // was started, else where they were last; on the other platform when DMs are closed there.
+  const noticeRouter = createNoticeRouter({ identities, members });
+  routeNotice = async (recipient, fromTrade) => {
+    const addressed = memberIdOf(recipient);
+    const to = parseMemberId(await noticeRouter({ to: addressed, fromTrade }));
+    return to && memberIdOf(to) !== addressed
       ? { ...recipient, platform: to.platform, userId: to.userId }
       : recipient;
   };

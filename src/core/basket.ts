@@ -73,6 +73,8 @@ export interface TradeRecord {
   selfApproved?: string[];
   /** For a self-trade giveaway: the member receiving it. */
   recipientId?: MemberId;
+  /** The chat identity that started it (an identity of `memberId`'s wallet): its notices go there by default. */
+  startedBy?: MemberId;
 }
 
 export interface TradeEffects {

@@ -34,6 +34,12 @@ export interface Identities {
   noteUse(chatId: MemberId, wallet: MemberId): Promise<void>;
   /** Where a notice for `walletId` goes: the identity its person used last, else the wallet's own. */
   recipientFor(walletId: MemberId): Promise<MemberId>;
+  /** Every chat identity still using `walletId`'s wallet, the wallet's own first (one per platform). */
+  identitiesOf(walletId: MemberId): Promise<MemberId[]>;
+  /** The person chose `chatId` (an identity of `wallet`) for all their notices; `undefined`: where each trade started. */
+  chooseForNotices(chatId: MemberId | undefined, wallet: MemberId): Promise<void>;
+  /** The identity chosen with `chooseForNotices`, while it still uses this wallet. */
+  chosenForNotices(walletId: MemberId): Promise<MemberId | undefined>;
   /** A one-time code, valid 10 minutes, that joins the identity entering it to this wallet. */
   issueCode(walletId: MemberId): Promise<string>;
   /** The wallet a code was issued for; the code is spent. */
@@ -55,6 +61,12 @@ export function createIdentities(deps: {
   const hostKey = (walletId: MemberId) => `hosts-aliases:${walletId}`;
   const codeKey = (code: string) => `join-code:${code}`;
   const lastUsedKey = (walletId: MemberId) => `last-used:${walletId}`;
+  const chosenKey = (walletId: MemberId) => `notices-to:${walletId}`;
+  // One alias per platform is remembered: the notice fallback needs "the other platform".
+  const platformOf = (id: MemberId) => id.slice(0, Math.max(0, id.indexOf(":")));
+  const onPlatformKey = (platform: string, walletId: MemberId) => `identity-on:${platform}:${walletId}`;
+  const stillJoined = async (id: unknown, walletId: MemberId) =>
+    typeof id === "string" && (id === walletId || (await resolve(id)) === walletId);
 
   const resolve = async (chatId: MemberId) => (await claims.get(aliasKey(chatId))) ?? chatId;
 
@@ -93,11 +105,32 @@ export function createIdentities(deps: {
       const movedCents = await moveBalance(chatId, wallet, actor);
       // The person is here now: notices follow them until they use another identity.
       await kv.set(lastUsedKey(wallet), chatId);
+      await kv.set(onPlatformKey(platformOf(chatId), wallet), chatId);
       return { wallet, movedCents };
     },
     async noteUse(chatId, wallet) {
       if (wallet === chatId && (await kv.get(hostKey(wallet))) === undefined) return;
       if ((await kv.get(lastUsedKey(wallet))) !== chatId) await kv.set(lastUsedKey(wallet), chatId);
+      // Aliases joined before identities were remembered per platform are learnt on their next use.
+      const onPlatform = onPlatformKey(platformOf(chatId), wallet);
+      if (chatId !== wallet && (await kv.get(onPlatform)) !== chatId) await kv.set(onPlatform, chatId);
+    },
+    async identitiesOf(walletId) {
+      const others = await Promise.all(
+        (["discord", "telegram", "console"] as const).map(async (p) => {
+          const id = await kv.get(onPlatformKey(p, walletId));
+          return id !== walletId && (await stillJoined(id, walletId)) ? (id as MemberId) : undefined;
+        }),
+      );
+      return [walletId, ...others.filter((id): id is MemberId => id !== undefined)];
+    },
+    async chooseForNotices(chatId, wallet) {
+      if (chatId === undefined) await kv.delete(chosenKey(wallet));
+      else await kv.set(chosenKey(wallet), chatId);
+    },
+    async chosenForNotices(walletId) {
+      const chosen = await kv.get(chosenKey(walletId));
+      return (await stillJoined(chosen, walletId)) ? (chosen as MemberId) : undefined;
     },
     async recipientFor(walletId) {
       const last = await kv.get(lastUsedKey(walletId));

@@ -57,5 +57,11 @@ export interface Recipient {
 
 /** The outbox as the core sees it: an idempotent enqueue. */
 export interface NoticeQueue {
-  enqueue(input: { key: string; recipient: Recipient; payload: Notice }): Promise<{ enqueued: boolean }>;
+  enqueue(input: {
+    key: string;
+    recipient: Recipient;
+    payload: Notice;
+    /** The recipient is the chat identity the trade was started from: routing keeps it by default. */
+    fromTrade?: boolean;
+  }): Promise<{ enqueued: boolean }>;
 }

@@ -77,7 +77,12 @@ export function createSettlement(deps: SettlementDeps): Settlement {
   const carryOut = async (entries: AfterCommit[]) => {
     for (const e of entries) {
       if (e.kind === "notice")
-        await deps.queue.enqueue({ key: e.key, recipient: e.recipient, payload: e.payload });
+        await deps.queue.enqueue({
+          key: e.key,
+          recipient: e.recipient,
+          payload: e.payload,
+          ...(e.fromTrade ? { fromTrade: true } : {}),
+        });
       else if (e.kind === "audit") await deps.community.append(e.event);
       else if (typeof e.balanceCents === "number" && e.balanceCents < 0) {
         await deps.members.update(e.memberId, (p) => {

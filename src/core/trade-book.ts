@@ -41,7 +41,14 @@ export const BALANCE_AFTER_CENTS = BALANCE_AFTER as unknown as number;
  * harmless.
  */
 export type AfterCommit =
-  | { kind: "notice"; key: string; recipient: Recipient; payload: Notice }
+  | {
+      kind: "notice";
+      key: string;
+      recipient: Recipient;
+      payload: Notice;
+      /** The recipient is the chat identity the trade was started from (see notice-routing). */
+      fromTrade?: boolean;
+    }
   | { kind: "audit"; key: string; event: CommunityEvent }
   | {
       /** Lock withdrawals and alert moderators when the member's balance ended below zero. */

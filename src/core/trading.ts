@@ -70,7 +70,8 @@ export interface Trading {
     opts: { catalogId?: string; marketHashName?: string; name?: string; game: GameId; pageSize: number },
   ): Promise<PickerSession>;
   act(memberId: MemberId, sessionId: string, action: PickerAction): Promise<PickerSession>;
-  confirm(memberId: MemberId, sessionId: string): Promise<ConfirmResult>;
+  /** `startedBy`: the chat identity that pressed confirm (its notices go there by default). */
+  confirm(memberId: MemberId, sessionId: string, startedBy?: MemberId): Promise<ConfirmResult>;
   /** Cancel one undelivered withdrawal item (AssetPay's 30-minute rule applies). */
   cancelItem(memberId: MemberId, tradeId: string, itemId: string): Promise<void>;
   /**
@@ -147,10 +148,14 @@ export function createTrading(deps: TradingDeps): Trading {
   };
 
   /** Starts the AssetPay trade for a member's confirmed picker. */
-  const start = async (s: PickerSession, memberId: MemberId): Promise<ConfirmResult> => {
+  const start = async (
+    s: PickerSession,
+    memberId: MemberId,
+    startedBy?: MemberId,
+  ): Promise<ConfirmResult> => {
     const chosen = selectedEntries(s);
     if (chosen.length === 0) throw new CoreError("nothingSelected");
-    if (s.self) return self.start(s, memberId, chosen);
+    if (s.self) return self.start(s, memberId, chosen, startedBy);
     await guard(memberId, s.kind);
     const link = await accounts.require(memberId);
     const identity = accounts.identity(link);
@@ -180,6 +185,7 @@ export function createTrading(deps: TradingDeps): Trading {
       instant: s.kind === "deposit" && deps.instantCredit,
       createdAt: now().toISOString(),
       phase: "started",
+      ...(startedBy !== undefined ? { startedBy } : {}),
     };
     return begin(s, record, (externalId) =>
       s.kind === "deposit"
@@ -276,7 +282,7 @@ export function createTrading(deps: TradingDeps): Trading {
       return s;
     },
 
-    async confirm(memberId, sessionId) {
+    async confirm(memberId, sessionId, startedBy) {
       // The lock turns a double click into one trade quickly; the session's state is what
       // refuses a late second press (`confirming`/`done`).
       const release = await locks.tryAcquire(`confirm:${sessionId}`, 150_000);
@@ -289,7 +295,7 @@ export function createTrading(deps: TradingDeps): Trading {
         delete s.notice;
         await pickers.save(s);
         try {
-          const result = await start(s, memberId);
+          const result = await start(s, memberId, startedBy);
           s.state = "done";
           await pickers.save(s);
           return result;

@@ -495,6 +495,7 @@ describe("moderators", () => {
       "link",
       "unlink",
       "join",
+      "notify",
       "deposit",
       "withdraw",
       "balance",

@@ -40,6 +40,7 @@ describe("the English catalogue", () => {
       "link",
       "unlink",
       "join",
+      "notify",
       "deposit",
       "withdraw",
       "balance",

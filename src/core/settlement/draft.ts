@@ -173,11 +173,23 @@ export function baseNotice(trade: Trade, kind: NoticeKind): Notice {
 /** A notice to the basket's member (a giveaway's recipient), produced once per key. */
 export function notifyOnce(d: Draft, key: string, notice: Notice, to?: MemberId): void {
   if (d.progress.notified.includes(key)) return;
-  const target = parseMemberId(to ?? d.record.recipientId ?? d.record.memberId);
+  // The member's own trade is told to the chat identity it was started from (routing may still
+  // send it elsewhere: the member's chosen platform, or the other one when DMs are closed there).
+  const fromTrade =
+    to === undefined && d.record.recipientId === undefined && d.record.startedBy !== undefined;
+  const target = parseMemberId(
+    to ?? d.record.recipientId ?? (fromTrade ? d.record.startedBy : undefined) ?? d.record.memberId,
+  );
   d.progress.notified.push(key);
   d.changed = true;
   if (!target) return;
-  d.after.push({ kind: "notice", key: `n:${key}`, recipient: target, payload: notice });
+  d.after.push({
+    kind: "notice",
+    key: `n:${key}`,
+    recipient: target,
+    payload: notice,
+    ...(fromTrade ? { fromTrade: true } : {}),
+  });
 }
 
 export function adminAlerts(d: Draft, key: string, notice: Notice) {

@@ -94,7 +94,12 @@ export function createSelfTrades(deps: SelfTradeDeps) {
     },
 
     /** Starts the community trade a confirmed self-trade picker describes. */
-    start(s: PickerSession, adminId: MemberId, chosen: PickerEntry[]): Promise<StartedTrade> {
+    start(
+      s: PickerSession,
+      adminId: MemberId,
+      chosen: PickerEntry[],
+      startedBy?: MemberId,
+    ): Promise<StartedTrade> {
       const target = s.self;
       if (!target) throw new CoreError("internal");
       const giveaway = target.kind === "giveaway";
@@ -105,6 +110,7 @@ export function createSelfTrades(deps: SelfTradeDeps) {
         memberId: adminId,
         actor: adminId,
         ...(giveaway ? { recipientId: target.recipient } : {}),
+        ...(startedBy !== undefined ? { startedBy } : {}),
         game: s.game,
         items: chosen.map((e) => ({
           id: e.id,
