@@ -437,6 +437,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (sampler) clearInterval(sampler);
       health.stop();
       if (started) await Promise.all([http.close(), metricsListener?.close()]);
+      // Marks done the after-commit work this instance carried out since its last commit.
+      if (started) await settlement.drain();
       await reconciler.stop();
       await theWorker.stop();
       await audit.stop();

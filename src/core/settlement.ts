@@ -74,6 +74,12 @@ const MONEY_WORDS: Record<string, string> = {
 export function createSettlement(deps: SettlementDeps): Settlement {
   const { ledger, book, logger, policy } = deps;
 
+  const doneLater: string[] = [];
+  const flushDone = async () => {
+    const keys = doneLater.splice(0, doneLater.length);
+    if (keys.length > 0) await book.done(keys);
+  };
+
   const carryOut = async (entries: AfterCommit[]) => {
     for (const e of entries) {
       if (e.kind === "notice")
@@ -95,7 +101,9 @@ export function createSettlement(deps: SettlementDeps): Settlement {
         for (const alert of e.alerts) await deps.queue.enqueue(alert);
       }
     }
-    await book.done(entries.map((e) => e.key));
+    // Marked done with the next commit (one round trip fewer per callback); until then a drain
+    // would only carry them out again, which each kind shrugs off by its key.
+    doneLater.push(...entries.map((e) => e.key));
   };
 
   const logMoney = (d: Draft) => {
@@ -121,24 +129,29 @@ export function createSettlement(deps: SettlementDeps): Settlement {
    * Read → plan → commit-if-unchanged, again on a conflict. `plan` fills the draft (and may
    * return an answer); `insufficient` tells it the previous plan's holds did not fit.
    */
-  const transact = async <T>(
+  const transact = async <T, F = undefined>(
     externalId: string,
     trade: Trade,
-    plan: (d: Draft, insufficient: boolean) => T,
+    plan: (d: Draft, insufficient: boolean, facts: F) => T,
+    /** Reads a plan needs besides the basket, done once per attempt before planning. */
+    prepare?: (record: TradeRecord) => Promise<F>,
   ): Promise<{ answer: T; record: TradeRecord } | undefined> => {
     let insufficient = false;
     for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      // The book hands out a private copy: the draft may change it freely.
       const stored = await book.get(externalId);
       if (!stored) return undefined;
-      const record = structuredClone(stored.record);
+      const record = stored.record;
       await upgradeLegacyBasket(record, ledger);
+      const facts = (prepare ? await prepare(record) : undefined) as F;
       const d = openDraft(record, trade, policy);
-      const answer = plan(d, insufficient);
+      const answer = plan(d, insufficient, facts);
       touchDisplay(d);
       if (!d.changed && stored.version > 0) return { answer, record };
       const watch = [nextWatch(record, trade.id, policy)];
       if (trade.externalId && trade.externalId !== trade.id)
         watch.push({ ref: trade.externalId, dueAt: null });
+      const relayDone = doneLater.slice(0, 100);
       const result = await book.commit({
         externalId,
         expectedVersion: stored.version,
@@ -148,8 +161,10 @@ export function createSettlement(deps: SettlementDeps): Settlement {
         links: d.links,
         watch,
         after: d.after,
+        relayDone,
       });
       if (result.status === "conflict") continue;
+      doneLater.splice(0, relayDone.length);
       if (result.status === "insufficient") {
         insufficient = true;
         continue;
@@ -206,16 +221,22 @@ export function createSettlement(deps: SettlementDeps): Settlement {
         return "unknown-trade";
       }
       if (isApprovalRequest(trade)) return "ignored";
-      // A rejection decided before the basket knew this trade (unknown intent) is the ledger's.
-      const stored = await book.get(externalId);
-      const needsVerdict =
-        stored?.record.kind === "withdraw" && stored.record.trades?.[trade.id]?.verdict === undefined;
-      const verdict = needsVerdict && isTerminal(trade.status) ? await ledger.verdict(trade.id) : undefined;
-      const done = await transact(externalId, trade, (d) => {
-        if (d.record.source === "self") planSelf(d);
-        else if (d.record.kind === "deposit") planDeposit(d);
-        else planWithdraw(d, verdict?.reason);
-      });
+      const done = await transact(
+        externalId,
+        trade,
+        (d, _insufficient, rejectedBecause: string | undefined) => {
+          if (d.record.source === "self") planSelf(d);
+          else if (d.record.kind === "deposit") planDeposit(d);
+          else planWithdraw(d, rejectedBecause);
+        },
+        // A rejection decided before the basket knew this trade (unknown intent) is the ledger's.
+        async (record) =>
+          record.kind === "withdraw" &&
+          record.trades?.[trade.id]?.verdict === undefined &&
+          isTerminal(trade.status)
+            ? (await ledger.verdict(trade.id))?.reason
+            : undefined,
+      );
       if (!done) return "unknown-trade";
       logger.debug(
         { tradeId: trade.id, status: trade.status, via: origin.via, deliveryId: origin.deliveryId },
@@ -226,10 +247,12 @@ export function createSettlement(deps: SettlementDeps): Settlement {
 
     async drain() {
       let total = 0;
+      await flushDone();
       for (let round = 0; round < 100; round++) {
         const entries = await book.pending(100);
         if (entries.length === 0) break;
         await carryOut(entries);
+        await flushDone();
         total += entries.length;
       }
       return total;
@@ -239,7 +262,7 @@ export function createSettlement(deps: SettlementDeps): Settlement {
       const externalId = await book.externalIdOf(tradeId);
       const stored = externalId ? await book.get(externalId) : undefined;
       if (!stored) return undefined;
-      return nextWatch(structuredClone(stored.record), tradeId, policy);
+      return nextWatch(stored.record, tradeId, policy);
     },
   };
 }

@@ -81,6 +81,8 @@ export interface TradeCommit {
   after?: AfterCommit[];
   /** First commit of a basket: add it to the member's trade list. */
   created?: boolean;
+  /** After-commit work (of any basket) carried out since: marked done along with this commit. */
+  relayDone?: string[];
 }
 
 export type CommitResult =
@@ -91,6 +93,7 @@ export type CommitResult =
   | { status: "insufficient"; balance: Balance };
 
 export interface TradeBook {
+  /** A private copy: the caller may change it. */
   get(externalId: string): Promise<StoredTrade | undefined>;
   /** The basket an AssetPay trade id was linked to. */
   externalIdOf(tradeId: string): Promise<string | undefined>;

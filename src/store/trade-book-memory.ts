@@ -54,6 +54,7 @@ export function createMemoryTradeBook(opts: {
         if (w.dueAt === null) watch.delete(w.ref);
         else watch.set(w.ref, w.dueAt);
       }
+      for (const key of c.relayDone ?? []) relay.delete(key);
       const balance = internals.balanceOf(memberId);
       for (const entry of c.after ?? []) {
         relay.set(entry.key, fillBalance(JSON.stringify(entry), BALANCE_AFTER, balance.availableCents));

@@ -39,13 +39,14 @@ export interface RedisTradeBookOptions {
 // KEYS: bal, jrnl, applied, totals, members (the ledger's), trade, watch, relay, memberTrades,
 //       then one key per verdict, then one per link.
 // ARGV: expected version, record JSON, member, externalId, created, nMoves, nVerdicts, nLinks,
-//       nWatch, nRelay, then 5 per move (key, dA, dH, allowNegative, entry), 1 per verdict,
-//       2 per watch change (ref, due or ''), 2 per relay entry (key, json).
+//       nWatch, nRelay, nDone, then 5 per move (key, dA, dH, allowNegative, entry), 1 per verdict,
+//       2 per watch change (ref, due or ''), 2 per relay entry (key, json), 1 per done relay key.
 const COMMIT = `${LEDGER_BALANCE_LUA}${LEDGER_WRITE_LUA}
 local version = tonumber(redis.call('HGET', KEYS[6], 'v') or '0')
 if version ~= tonumber(ARGV[1]) then return {'conflict'} end
 local nM, nV, nL, nW, nR = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
-local p = 11
+local nD = tonumber(ARGV[11])
+local p = 12
 local ta, th = a, h
 for i = 0, nM - 1 do
   local b = p + i * 5
@@ -73,6 +74,7 @@ for i = 0, nW - 1 do
   else redis.call('ZADD', KEYS[7], ARGV[b + 1], ARGV[b]) end
 end
 p = p + nW * 2
+for i = 0, nD - 1 do redis.call('HDEL', KEYS[8], ARGV[p + nR * 2 + i]) end
 local balance = tostring(a)
 for i = 0, nR - 1 do
   local b = p + i * 2
@@ -125,6 +127,7 @@ export function createRedisTradeBook(opts: RedisTradeBookOptions): TradeBook {
       const links = c.links ?? [];
       const watch = c.watch ?? [];
       const after = c.after ?? [];
+      const done = c.relayDone ?? [];
       const keys = [
         ...ledger.moveKeys(memberId),
         k.trade(c.externalId),
@@ -145,6 +148,7 @@ export function createRedisTradeBook(opts: RedisTradeBookOptions): TradeBook {
         String(links.length),
         String(watch.length),
         String(after.length),
+        String(done.length),
         ...moves.flatMap((m) => [
           m.key,
           String(m.availableDeltaCents),
@@ -155,6 +159,7 @@ export function createRedisTradeBook(opts: RedisTradeBookOptions): TradeBook {
         ...verdicts.map((v) => JSON.stringify(v)),
         ...watch.flatMap((w) => [w.ref, w.dueAt === null ? "" : String(w.dueAt)]),
         ...after.flatMap((e) => [e.key, JSON.stringify(e)]),
+        ...done,
       ];
       const reply = asArray(await commitScript.run(keys, args), "trade commit");
       const status = asString(reply[0], "commit status");
