@@ -9,7 +9,6 @@ import { parseTradeUrl } from "../src/core/steam.ts";
 import type { SwitchName } from "../src/core/switches.ts";
 import { message } from "../src/ui/view.ts";
 import { communityAuditView, lookupView, walletView } from "../src/ui/views/admin-views.ts";
-import { pickerView } from "../src/ui/views/picker-view.ts";
 import { commandUsageView } from "../src/ui/views/usage-view.ts";
 import { dashboardLink } from "./admin-dashboard.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
