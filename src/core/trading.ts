@@ -32,7 +32,7 @@ import {
 } from "./picker.ts";
 import type { Switches } from "./switches.ts";
 import { newExternalId, type TradeRecord, type TradeRecords } from "./trade-records.ts";
-import { byPrice, byValue, depositEntry, listingEntry } from "./trading/entries.ts";
+import { basketItems, byPrice, byValue, depositEntry, listingEntry } from "./trading/entries.ts";
 import { createSelfTrades } from "./trading/self-trades.ts";
 import { type StartedTrade, startTrade } from "./trading/start-trade.ts";
 
@@ -173,14 +173,7 @@ export function createTrading(deps: TradingDeps): Trading {
       source: "client",
       memberId,
       game: s.game,
-      items: chosen.map((e) => ({
-        id: e.id,
-        name: e.name,
-        memberPriceCents: e.priceCents,
-        quotedPriceCents: e.quotedCents,
-        amount: e.amount,
-        ...(e.wear !== undefined ? { wear: e.wear } : {}),
-      })),
+      items: basketItems(chosen),
       totalCents: total,
       instant: s.kind === "deposit" && deps.instantCredit,
       createdAt: now().toISOString(),

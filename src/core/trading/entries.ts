@@ -5,6 +5,7 @@
  */
 import type { Item } from "../../assetpay/schemas.ts";
 import { applyBps } from "../../base/money.ts";
+import type { RecordItem } from "../basket.ts";
 import type { PickerEntry } from "../picker.ts";
 
 function describe(entry: PickerEntry, item: Item): PickerEntry {
@@ -55,3 +56,15 @@ export const byValue = (a: PickerEntry, b: PickerEntry): number =>
 /** Listings: cheapest first. */
 export const byPrice = (a: PickerEntry, b: PickerEntry): number =>
   a.priceCents - b.priceCents || a.name.localeCompare(b.name);
+
+/** The chosen entries as a basket remembers them: at the prices the member saw and confirmed. */
+export function basketItems(chosen: PickerEntry[]): RecordItem[] {
+  return chosen.map((e) => ({
+    id: e.id,
+    name: e.name,
+    memberPriceCents: e.priceCents,
+    quotedPriceCents: e.quotedCents,
+    amount: e.amount,
+    ...(e.wear !== undefined ? { wear: e.wear } : {}),
+  }));
+}

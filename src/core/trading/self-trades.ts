@@ -12,7 +12,7 @@ import type { MemberId } from "../ledger.ts";
 import { type PickerEntry, type PickerSession, type Pickers, selectedTotal } from "../picker.ts";
 import { parseTradeUrl } from "../steam.ts";
 import { newExternalId, type TradeRecord, type TradeRecords } from "../trade-records.ts";
-import { byPrice, byValue, depositEntry, listingEntry } from "./entries.ts";
+import { basketItems, byPrice, byValue, depositEntry, listingEntry } from "./entries.ts";
 import type { StartedTrade } from "./start-trade.ts";
 
 export interface SelfTradeDeps {
@@ -112,13 +112,7 @@ export function createSelfTrades(deps: SelfTradeDeps) {
         ...(giveaway ? { recipientId: target.recipient } : {}),
         ...(startedBy !== undefined ? { startedBy } : {}),
         game: s.game,
-        items: chosen.map((e) => ({
-          id: e.id,
-          name: e.name,
-          memberPriceCents: e.priceCents,
-          quotedPriceCents: e.quotedCents,
-          amount: e.amount,
-        })),
+        items: basketItems(chosen),
         totalCents: selectedTotal(s),
         instant: !giveaway,
         createdAt: deps.now().toISOString(),
