@@ -1,6 +1,4 @@
 /** The member's own views: balance, trades (with cancelling a slow withdrawal), inbox, help. */
-import { randomBytes } from "node:crypto";
-import { isTerminal } from "../src/assetpay/schemas.ts";
 import { memberIdOf, parseMemberId } from "../src/core/members.ts";
 import {
   balanceView,
@@ -29,31 +27,16 @@ export const trades: CommandDefinition = {
   descriptionKey: "commands.trades.description",
   options: [],
   async run(ctx) {
-    const { records, client, logger } = ctx.core;
-    const recent = await records.ofMember(ctx.memberId, 10);
-    // Live state for the ones still moving; a failed lookup just shows the last known state.
-    const live = recent.filter((r) => r.tradeId && (!r.status || !isTerminal(r.status)));
-    if (live.length > 0) {
-      try {
-        const fresh = await client.getTrades(live.map((r) => r.tradeId as string));
-        for (const t of fresh) {
-          const r = recent.find((x) => x.tradeId === t.id);
-          if (r) r.status = t.status;
-        }
-      } catch (err) {
-        logger.debug({ err }, "live trade lookup failed");
-      }
-    }
+    const { records, trading } = ctx.core;
+    const recent = await trading.withLiveStatus(await records.ofMember(ctx.memberId, 10));
     // Withdrawals whose items are still being sourced can be cancelled (AssetPay's 30-minute rule).
     const cancellable = recent.filter(
       (r) => r.kind === "withdraw" && r.source === "client" && r.tradeId && r.status === "pending",
     );
     if (cancellable.length === 0) return view(tradesView(ctx.core.i18n, ctx.locale, recent));
-    const session = randomBytes(8).toString("base64url").slice(0, 10);
-    await ctx.core.kv.sessions.set(
-      `trades:${session}`,
-      { owner: ctx.memberId, tradeIds: cancellable.slice(0, CANCEL_BUTTONS).map((r) => r.tradeId) },
-      ctx.core.config.picker.ttlSeconds * 1000,
+    const session = await ctx.core.choices.offerCancels(
+      ctx.memberId,
+      cancellable.slice(0, CANCEL_BUTTONS).map((r) => r.tradeId as string),
     );
     const { autoCancelMinutes } = ctx.core.config.assetpay;
     return view(

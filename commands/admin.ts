@@ -243,13 +243,7 @@ export const admin: CommandDefinition = {
         );
       }
       case "wallet": {
-        const [wallet, totals] = await Promise.all([
-          ctx.core.client.walletBalance().catch((err: unknown) => {
-            ctx.core.logger.warn({ err }, "wallet balance unavailable");
-            return undefined;
-          }),
-          ops.liabilities(),
-        ]);
+        const [wallet, totals] = await Promise.all([ops.wallet(), ops.liabilities()]);
         return view(walletView(i18n, ctx.locale, wallet, totals));
       }
       case "giveaway": {

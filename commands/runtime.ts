@@ -7,7 +7,6 @@ import { randomUUID } from "node:crypto";
 import type { Core } from "../src/app.ts";
 import { isAssetPayError } from "../src/assetpay/errors.ts";
 import { CoreError, isCoreError } from "../src/core/errors.ts";
-import { getAs } from "../src/core/kv.ts";
 import { type MemberRef, memberIdOf, parseMemberId } from "../src/core/members.ts";
 import { ACTIONS, type ActionRef } from "../src/ui/action-id.ts";
 import type { Locale } from "../src/ui/i18n.ts";
@@ -195,7 +194,7 @@ async function stayInPicker(
   // merchant wallet cannot pay needs to see the wallet itself.
   if (isAssetPayError(err) && err.key === "MERCHANT_BALANCE_LOW") {
     if (!(await ctx.core.trading.load(ctx.memberId, sessionId)).self) return undefined;
-    const wallet = await ctx.core.client.walletBalance().catch(() => undefined);
+    const wallet = await ctx.core.admin.wallet();
     if (!wallet) return undefined;
     return i18n.t(ctx.locale, "admin.walletLow", { balance: i18n.money(ctx.locale, wallet.balanceCents) });
   }
@@ -272,14 +271,7 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
       }
     }
     case ACTIONS.tradesCancel: {
-      const stored = await getAs<{ owner: string; tradeIds: string[] }>(
-        core.kv.sessions,
-        `trades:${ref.session}`,
-      );
-      if (!stored) throw new CoreError("pickerExpired");
-      if (stored.owner !== ctx.memberId) throw new CoreError("pickerNotYours");
-      const tradeId = stored.tradeIds[Number(ref.arg)];
-      if (!tradeId) throw new CoreError("pickerExpired");
+      const tradeId = await core.choices.cancelTarget(ctx.memberId, ref.session, Number(ref.arg));
       await trading.cancelWithdrawal(ctx.memberId, tradeId);
       return message("success", core.i18n.t(ctx.locale, "withdraw.cancelRequested"), { ephemeral: true });
     }

@@ -1,7 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { GAME_IDS } from "../src/assetpay/schemas.ts";
 import { CoreError } from "../src/core/errors.ts";
-import { getAs } from "../src/core/kv.ts";
 import type { PickerSession } from "../src/core/picker.ts";
 import { errorText } from "../src/ui/views/error-view.ts";
 
@@ -9,14 +7,6 @@ import { suggestionsView } from "../src/ui/views/trade-views.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
 import { pickerReply } from "./picker-reply.ts";
 import { type CommandContext, type CommandDefinition, type Reply, view } from "./types.ts";
-
-interface SearchSession {
-  owner: string;
-  game: string;
-  found: { id: string; name: string }[];
-  /** Set when an admin searches for a giveaway: the member who will receive the skin. */
-  recipient?: string;
-}
 
 /**
  * Withdrawals paused, the member locked, or their withdrawals locked after a reversal: said
@@ -38,9 +28,7 @@ export async function openWithdrawFromSearch(
   sessionId: string,
   index: number,
 ): Promise<PickerSession> {
-  const search = await getAs<SearchSession>(ctx.core.kv.sessions, `search:${sessionId}`);
-  if (!search) throw new CoreError("pickerExpired");
-  if (search.owner !== ctx.memberId) throw new CoreError("pickerNotYours");
+  const search = await ctx.core.choices.search(ctx.memberId, sessionId);
   const chosen = search.found[index];
   if (!chosen) throw new CoreError("pickerExpired");
   if (search.recipient !== undefined) {
@@ -91,7 +79,7 @@ export const withdraw: CommandDefinition = {
   async run(ctx, args) {
     const refusal = await withdrawRefusal(ctx);
     if (refusal) throw refusal;
-    const { i18n, trading, kv, config } = ctx.core;
+    const { i18n, trading } = ctx.core;
     const game = gameIdOf(args.game);
     const query = typeof args.item === "string" ? args.item.trim() : "";
     if (query === "") {
@@ -126,9 +114,7 @@ export const withdraw: CommandDefinition = {
       });
       return view(await pickerReply(ctx, session));
     }
-    const sessionId = randomBytes(8).toString("base64url").slice(0, 10);
-    const search: SearchSession = { owner: ctx.memberId, game, found };
-    await kv.sessions.set(`search:${sessionId}`, search, config.picker.ttlSeconds * 1000);
+    const sessionId = await ctx.core.choices.offerSearch(ctx.memberId, { game, found });
     return view(suggestionsView(i18n, ctx.locale, query, sessionId, found));
   },
 };
@@ -139,7 +125,7 @@ export const withdraw: CommandDefinition = {
  * serves for market search, and the recipient must be linked to receive the skin anyway).
  */
 export async function giveaway(ctx: CommandContext, recipient: string, query: string): Promise<Reply> {
-  const { i18n, trading, kv, config } = ctx.core;
+  const { i18n, trading } = ctx.core;
   const q = query.trim();
   if (CATALOG_ID.test(q)) {
     const session = await trading.openGiveaway(ctx.memberId, {
@@ -161,8 +147,10 @@ export async function giveaway(ctx: CommandContext, recipient: string, query: st
     });
     return view(await pickerReply(ctx, session));
   }
-  const sessionId = randomBytes(8).toString("base64url").slice(0, 10);
-  const search: SearchSession = { owner: ctx.memberId, game: GAME_IDS.cs2, found, recipient };
-  await kv.sessions.set(`search:${sessionId}`, search, config.picker.ttlSeconds * 1000);
+  const sessionId = await ctx.core.choices.offerSearch(ctx.memberId, {
+    game: GAME_IDS.cs2,
+    found,
+    recipient,
+  });
   return view(suggestionsView(i18n, ctx.locale, q, sessionId, found));
 }

@@ -12,6 +12,7 @@ import { auditLedger } from "./audit/audited-ledger.ts";
 import { type Config, secretValues } from "./config.ts";
 import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
+import { type ChatChoices, createChatChoices } from "./core/chat-choices.ts";
 import type { CommunityLog } from "./core/community-log.ts";
 import { createDashboard, type Dashboard } from "./core/dashboard/dashboard.ts";
 import { withMemberDirectory } from "./core/dashboard/member-directory.ts";
@@ -87,6 +88,8 @@ export interface Core {
   locks: Locks;
   /** The web dashboard's sign-in, sessions, audit, solvency and paged reads. */
   dashboard: Dashboard;
+  /** Market suggestions and cancel buttons a chat message offers, remembered for its buttons. */
+  choices: ChatChoices;
   /** Which wallet a chat identity acts for (one person on Discord and Telegram: one wallet). */
   identities: Identities;
   /** Steam sign-in for /link; undefined when STEAM_SIGNIN is off. */
@@ -281,7 +284,23 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ? { ...recipient, platform: to.platform, userId: to.userId }
       : recipient;
   };
-  const admin = auditAdmin(createAdmin({ ledger, members, accounts, records, switches, identities }), audit);
+  const admin = auditAdmin(
+    createAdmin({
+      ledger,
+      members,
+      accounts,
+      records,
+      switches,
+      identities,
+      merchantWallet: () =>
+        client.walletBalance().catch((err: unknown) => {
+          logger.warn({ err }, "wallet balance unavailable");
+          return undefined;
+        }),
+    }),
+    audit,
+  );
+  const choices = createChatChoices(kv.sessions, config.picker.ttlSeconds);
   const reconciler = createReconciler({
     client,
     book,
@@ -381,6 +400,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     kv,
     locks,
     dashboard,
+    choices,
     identities,
     signIn,
     health,

@@ -94,6 +94,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface WalletBalance {
+  balanceCents: Cents;
+  pendingCents: Cents;
+  currency: string;
+}
+
 export interface AssetPayClient {
   /** A fresh token (cached for later calls); clientData feeds AssetPay's instant-credit risk model. */
   authenticateClient(identity: ClientIdentity, clientData?: ClientData): Promise<string>;
@@ -126,7 +132,7 @@ export interface AssetPayClient {
   buy(req: BuyRequest, opts?: CallOptions): Promise<Trade>;
   cancelBuyItem(tradeId: string, itemId: string, opts?: CallOptions): Promise<CancelItemResult>;
   /** The merchant's USD wallet: what buys are paid from and sells credit. */
-  walletBalance(opts?: CallOptions): Promise<{ balanceCents: Cents; pendingCents: Cents; currency: string }>;
+  walletBalance(opts?: CallOptions): Promise<WalletBalance>;
   /** Closes the connection pool (an injected dispatcher stays open). */
   close(): Promise<void>;
 }

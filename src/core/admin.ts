@@ -4,6 +4,7 @@
  * decided by the platform adapter (roles, configured ids); every operation here records it.
  */
 import { randomUUID } from "node:crypto";
+import type { WalletBalance } from "../assetpay/client.ts";
 import type { Cents } from "../base/money.ts";
 import type { Accounts, SteamLink } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
@@ -43,6 +44,8 @@ export interface Admin {
   lock(memberId: MemberId, reason: string, actor: string): Promise<MemberProfile>;
   unlock(memberId: MemberId, actor: string): Promise<MemberProfile>;
   liabilities(): Promise<LedgerTotals>;
+  /** The merchant wallet (what giveaways are paid from), or undefined when AssetPay can't say now. */
+  wallet(): Promise<WalletBalance | undefined>;
 }
 
 export function createAdmin(deps: {
@@ -53,6 +56,8 @@ export function createAdmin(deps: {
   switches: Switches;
   /** Resolves a chat identity to the wallet it joined, so a lock or lookup reaches the whole person. */
   identities?: Pick<Identities, "resolve">;
+  /** AssetPay's merchant wallet balance; a failure is logged by the caller and answered undefined. */
+  merchantWallet?: () => Promise<WalletBalance | undefined>;
   now?: () => Date;
 }): Admin {
   const { ledger, members, accounts, records, switches } = deps;
@@ -118,6 +123,9 @@ export function createAdmin(deps: {
       if (link && (await accounts.steamLock(link.steamId))?.memberId === memberId)
         await accounts.unlockSteam(link.steamId);
       return members.get(memberId);
+    },
+    wallet() {
+      return deps.merchantWallet ? deps.merchantWallet() : Promise.resolve(undefined);
     },
     liabilities() {
       return ledger.totals();

@@ -12,7 +12,7 @@
 import type { Logger } from "pino";
 import type { AssetPayClient } from "../assetpay/client.ts";
 import { AssetPayError, isAssetPayError } from "../assetpay/errors.ts";
-import type { GameId, Trade } from "../assetpay/schemas.ts";
+import { type GameId, isTerminal, type Trade } from "../assetpay/schemas.ts";
 import type { Accounts } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
 import type { Ledger, MemberId } from "./ledger.ts";
@@ -92,6 +92,8 @@ export interface Trading {
   /** Admin: cancel an undelivered giveaway item (merchant route; AssetPay's refusals pass through). */
   cancelSelfItem(adminId: MemberId, tradeRef: string, itemId: string): Promise<void>;
   load(memberId: MemberId, sessionId: string): Promise<PickerSession>;
+  /** The baskets with AssetPay's current status for those still moving (a failed lookup keeps the last known). */
+  withLiveStatus(records: TradeRecord[]): Promise<TradeRecord[]>;
 }
 
 const CANCEL_ERRORS: Record<string, CoreError["key"]> = {
@@ -302,6 +304,21 @@ export function createTrading(deps: TradingDeps): Trading {
       } finally {
         await release();
       }
+    },
+
+    async withLiveStatus(recent) {
+      const live = recent.filter((r) => r.tradeId && (!r.status || !isTerminal(r.status)));
+      if (live.length === 0) return recent;
+      try {
+        const fresh = await client.getTrades(live.map((r) => r.tradeId as string));
+        for (const t of fresh) {
+          const r = recent.find((x) => x.tradeId === t.id);
+          if (r) r.status = t.status;
+        }
+      } catch (err) {
+        logger.debug({ err }, "live trade lookup failed");
+      }
+      return recent;
     },
 
     openGiveaway: (adminId, opts) => self.openGiveaway(adminId, opts),
