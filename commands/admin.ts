@@ -2,8 +2,7 @@
  * /admin: moderator tools. Hidden from members by each platform (Discord default member
  * permissions, Telegram's admin-only command scope) and checked again here at run time.
  */
-import { isAssetPayError } from "../src/assetpay/errors.ts";
-import { CoreError } from "../src/core/errors.ts";
+import { CoreError, upstreamErrorKey } from "../src/core/errors.ts";
 import { memberIdOf } from "../src/core/members.ts";
 import { parseTradeUrl } from "../src/core/steam.ts";
 import type { SwitchName } from "../src/core/switches.ts";
@@ -334,7 +333,7 @@ async function cancelGiveawayItem(ctx: CommandContext, tradeRef: string, itemId:
   try {
     await ctx.core.trading.cancelSelfItem(ctx.memberId, tradeRef, itemId);
   } catch (err) {
-    if (isAssetPayError(err) && err.key === "TRADE_CANCEL_TOO_SOON") {
+    if (upstreamErrorKey(err) === "TRADE_CANCEL_TOO_SOON") {
       const ageMinutes = (Date.now() - Date.parse(record.createdAt)) / 60_000;
       throw new CoreError("cancelTooSoon", { minutes: Math.max(1, Math.ceil(30 - ageMinutes)) });
     }

@@ -1,4 +1,4 @@
-import { GAME_IDS } from "../src/assetpay/schemas.ts";
+import { GAME_IDS } from "../src/base/games.ts";
 import { pickerReply } from "./picker-reply.ts";
 import { type CommandDefinition, type CommandOption, view } from "./types.ts";
 

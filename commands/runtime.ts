@@ -5,8 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Core } from "../src/app.ts";
-import { isAssetPayError } from "../src/assetpay/errors.ts";
-import { CoreError, isCoreError } from "../src/core/errors.ts";
+import { CoreError, isCoreError, upstreamErrorKey } from "../src/core/errors.ts";
 import { type MemberRef, memberIdOf, parseMemberId } from "../src/core/members.ts";
 import { ACTIONS, type ActionRef } from "../src/ui/action-id.ts";
 import type { Locale } from "../src/ui/i18n.ts";
@@ -51,11 +50,11 @@ export async function contextFor(core: Core, inv: Invocation): Promise<CommandCo
 }
 
 function failureView(ctx: CommandContext, err: unknown): View {
-  if (!isCoreError(err) && !isAssetPayError(err)) {
+  if (!isCoreError(err) && upstreamErrorKey(err) === undefined) {
     ctx.core.logger.error({ err, memberId: ctx.memberId }, "command failed");
   } else {
     ctx.core.logger.info(
-      { memberId: ctx.memberId, refusal: isCoreError(err) ? err.key : err.key },
+      { memberId: ctx.memberId, refusal: isCoreError(err) ? err.key : upstreamErrorKey(err) },
       "refused",
     );
   }
@@ -184,15 +183,12 @@ async function stayInPicker(
   err: unknown,
 ): Promise<string | undefined> {
   const { i18n } = ctx.core;
-  if (
-    (isAssetPayError(err) && err.key === "PRICE_CHANGED") ||
-    (isCoreError(err) && err.key === "insufficientBalance")
-  ) {
+  if (upstreamErrorKey(err) === "PRICE_CHANGED" || (isCoreError(err) && err.key === "insufficientBalance")) {
     return errorText(i18n, ctx.locale, err);
   }
   // AssetPay's words are for members ("your balance is safe"); the admin whose giveaway the
   // merchant wallet cannot pay needs to see the wallet itself.
-  if (isAssetPayError(err) && err.key === "MERCHANT_BALANCE_LOW") {
+  if (upstreamErrorKey(err) === "MERCHANT_BALANCE_LOW") {
     if (!(await ctx.core.trading.load(ctx.memberId, sessionId)).self) return undefined;
     const wallet = await ctx.core.admin.wallet();
     if (!wallet) return undefined;

@@ -1,4 +1,4 @@
-import { GAME_IDS } from "../src/assetpay/schemas.ts";
+import { GAME_IDS } from "../src/base/games.ts";
 import { CoreError } from "../src/core/errors.ts";
 import type { PickerSession } from "../src/core/picker.ts";
 import { errorText } from "../src/ui/views/error-view.ts";

@@ -11,9 +11,7 @@ export const TRADE_URL_PATTERN =
   /^https:\/\/steamcommunity\.com\/tradeoffer\/new\/\?partner=\d{1,10}&token=[A-Za-z0-9_-]{8}$/;
 export const STEAM_ID_PATTERN = /^76561\d{12}$/;
 
-export const GAME_IDS = { cs2: "730", rust: "252490" } as const;
-export type GameKey = keyof typeof GAME_IDS;
-export type GameId = (typeof GAME_IDS)[GameKey];
+export { GAME_IDS, type GameId, type GameKey } from "../base/games.ts";
 
 export const TRADE_STATUSES = [
   "initiated",

@@ -2,6 +2,8 @@
  * Domain refusals as typed values. The core throws these; the edge (a platform adapter or the
  * console) turns them into localized text once, through `errors.core.<key>` in the catalogue.
  */
+import { isAssetPayError } from "../assetpay/errors.ts";
+
 export type CoreErrorKey =
   | "notLinked"
   | "alreadyLinked"
@@ -51,4 +53,9 @@ export class CoreError extends Error {
 
 export function isCoreError(e: unknown): e is CoreError {
   return e instanceof CoreError;
+}
+
+/** An AssetPay refusal's key (`PRICE_CHANGED`…), or undefined for anything else: commands branch on it. */
+export function upstreamErrorKey(err: unknown): string | undefined {
+  return isAssetPayError(err) ? err.key : undefined;
 }
