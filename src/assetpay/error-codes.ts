@@ -1,6 +1,6 @@
 /**
  * Every AssetPay error key skinbridge knows, with its numeric code (current numbering) and the
- * HTTP status it comes with. Where the sources give no number (`assetpay-api.md` §7.2) the key
+ * HTTP status it comes with. Where AssetPay documents no number for a key, it
  * gets `null` here; the sandbox then answers with a documented-range placeholder and the bot
  * always branches on `key`, never on `code`.
  */

@@ -1,6 +1,6 @@
 /**
  * Wire schemas for the AssetPay payloads skinbridge reads, following the official contract
- * (`shared/assetpay-openapi.json`, v0.8.3). Objects are loose: a field AssetPay adds tomorrow
+ * (v0.8.3; the copy the tests check against is `test/support/assetpay-openapi.json`). Objects are loose: a field AssetPay adds tomorrow
  * is kept, not crashed on. Prices stay USD numbers here; `toTrade`/`toItem` turn them into
  * integer cents, and nothing past this module sees a dollar amount.
  */

@@ -1,6 +1,6 @@
 /**
  * Validates a response body against the official contract (test/support/assetpay-openapi.json, a
- * copy of shared/assetpay-openapi.json, OpenAPI 3.1 v0.8.3). The whole document is registered
+ * copy of the official contract, OpenAPI 3.1 v0.8.3). The whole document is registered
  * with Ajv (JSON Schema 2020-12) under an $id, so the contract's own `#/components/schemas/...`
  * refs resolve as written. `closed: true` additionally forbids properties the contract does not
  * name, to catch a typo'd or invented field in an emulator's responses.
