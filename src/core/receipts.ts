@@ -10,8 +10,13 @@ export type ReceiptPlace =
   | { platform: "telegram"; chatId: number; messageId: number }
   | { platform: "discord"; applicationId: string; token: string; expiresAt: number };
 
+/** A card as an adapter knows it; a Discord token's expiry is set on the core's clock. */
+export type NewReceipt =
+  | Extract<ReceiptPlace, { platform: "telegram" }>
+  | { platform: "discord"; applicationId: string; token: string };
+
 export interface Receipts {
-  remember(tradeId: string, place: ReceiptPlace): Promise<void>;
+  remember(tradeId: string, place: NewReceipt): Promise<void>;
   /** The card of a trade, or undefined when none was remembered or it can no longer be edited. */
   find(tradeId: string): Promise<ReceiptPlace | undefined>;
 }
@@ -26,8 +31,9 @@ export function createReceipts(kv: KV, now: () => number = Date.now): Receipts {
   const key = (tradeId: string) => `receipt:${tradeId}`;
   return {
     async remember(tradeId, place) {
-      const ttl = place.platform === "discord" ? Math.max(1, place.expiresAt - now()) : RECEIPT_TTL_MS;
-      await kv.set(key(tradeId), place, ttl);
+      if (place.platform === "telegram") return void (await kv.set(key(tradeId), place, RECEIPT_TTL_MS));
+      const card: ReceiptPlace = { ...place, expiresAt: now() + INTERACTION_TOKEN_TTL_MS };
+      await kv.set(key(tradeId), card, INTERACTION_TOKEN_TTL_MS);
     },
     async find(tradeId) {
       const place = await getAs<ReceiptPlace>(kv, key(tradeId));
