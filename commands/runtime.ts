@@ -145,6 +145,8 @@ export async function autocomplete(
 export interface ActionAnswer {
   view: View;
   refused: boolean;
+  /** A confirm that started a trade: its id, for the adapter to remember the receipt card by. */
+  tradeId?: string;
 }
 
 /** A press on a button or select the core rendered. `values` are a Discord select's choices. */
@@ -166,6 +168,7 @@ export async function answerAction(
 ): Promise<ActionAnswer> {
   const ctx = await contextFor(core, inv);
   try {
+    if (ref.action === ACTIONS.pickConfirm) return { ...(await confirmPicker(ctx, ref)), refused: false };
     return { view: await actionView(ctx, ref, values), refused: false };
   } catch (err) {
     return { view: failureView(ctx, err), refused: true };
@@ -195,6 +198,27 @@ async function stayInPicker(
     return i18n.t(ctx.locale, "admin.walletLow", { balance: i18n.money(ctx.locale, wallet.balanceCents) });
   }
   return undefined;
+}
+
+/** Starts the picker's trade and answers with its receipt (and the trade's id, when it started). */
+async function confirmPicker(ctx: CommandContext, ref: ActionRef): Promise<{ view: View; tradeId?: string }> {
+  const { core } = ctx;
+  const { trading } = core;
+  // A community self-trade moves the merchant wallet: the rights that opened the picker (up to
+  // its TTL ago) may be gone, so they are checked again now, at the press that spends.
+  if (!ctx.isAdmin && (await trading.load(ctx.memberId, ref.session)).self) throw new CoreError("notAdmin");
+  try {
+    const result = await trading.confirm(ctx.memberId, ref.session, memberIdOf(ctx.member));
+    const recipient = result.record.recipientId;
+    const names = recipient ? { recipientName: await memberName(core, ctx.locale, recipient) } : {};
+    const view = await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result, names));
+    return result.trade && !result.pending ? { view, tradeId: result.trade.id } : { view };
+  } catch (err) {
+    const warning = await stayInPicker(ctx, ref.session, err);
+    if (warning === undefined) throw err;
+    const v = await pickerReply(ctx, await trading.load(ctx.memberId, ref.session));
+    return { view: { ...v, tone: "warning", blocks: [text({ text: warning, bold: true }), ...v.blocks] } };
+  }
 }
 
 async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]): Promise<View> {
@@ -249,23 +273,8 @@ async function actionView(ctx: CommandContext, ref: ActionRef, values?: string[]
         buttons: [],
         ephemeral: true,
       };
-    case ACTIONS.pickConfirm: {
-      // A community self-trade moves the merchant wallet: the rights that opened the picker (up to
-      // its TTL ago) may be gone, so they are checked again now, at the press that spends.
-      if (!ctx.isAdmin && (await trading.load(ctx.memberId, ref.session)).self)
-        throw new CoreError("notAdmin");
-      try {
-        const result = await trading.confirm(ctx.memberId, ref.session, memberIdOf(ctx.member));
-        const recipient = result.record.recipientId;
-        const names = recipient ? { recipientName: await memberName(core, ctx.locale, recipient) } : {};
-        return await withReachabilityNotice(ctx, receiptView(core.i18n, ctx.locale, result, names));
-      } catch (err) {
-        const warning = await stayInPicker(ctx, ref.session, err);
-        if (warning === undefined) throw err;
-        const v = await pickerReply(ctx, await trading.load(ctx.memberId, ref.session));
-        return { ...v, tone: "warning", blocks: [text({ text: warning, bold: true }), ...v.blocks] };
-      }
-    }
+    case ACTIONS.pickConfirm:
+      return (await confirmPicker(ctx, ref)).view;
     case ACTIONS.tradesCancel: {
       const tradeId = await core.choices.cancelTarget(ctx.memberId, ref.session, Number(ref.arg));
       await trading.cancelWithdrawal(ctx.memberId, tradeId);

@@ -26,6 +26,7 @@ import type { Notice, NoticeQueue, Recipient } from "./core/notifications.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
 import type { SlotStore } from "./core/pacing.ts";
 import { createPickers, type Pickers } from "./core/picker.ts";
+import { createReceipts, type Receipts } from "./core/receipts.ts";
 import { createReconciler, type Reconciler } from "./core/reconciler.ts";
 import { createSettlement, type Settlement } from "./core/settlement.ts";
 import { createSteamSignIn, type SteamSignIn, signInKey } from "./core/steam-signin.ts";
@@ -98,6 +99,8 @@ export interface Core {
   health: Health;
   /** The moderators' audit channel: platforms add their channel or chat as a sink. */
   audit: AuditChannel;
+  /** Where each trade's receipt card is, for the notifiers to edit it as the trade moves. */
+  receipts: Receipts;
 }
 
 export interface App {
@@ -405,6 +408,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     signIn,
     health,
     audit,
+    receipts: createReceipts(kv.misc, overrides.now),
   };
   mountDashboard(http, core);
   let sampler: NodeJS.Timeout | undefined;

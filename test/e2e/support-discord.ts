@@ -71,10 +71,13 @@ export interface DiscordWorldOptions {
   sandbox?: Partial<SandboxOptions>;
   /** Steam sign-in required for /link, against the sandbox's Steam OpenID provider. */
   steamSignIn?: boolean;
+  /** One clock for the app and the fake's interaction tokens (epoch ms), to let tokens expire. */
+  now?: () => number;
 }
 
 export async function startDiscordWorld(opts: DiscordWorldOptions): Promise<DiscordWorld> {
   const fake = await startFakeDiscord({
+    ...(opts.now ? { now: opts.now } : {}),
     closedDms: new Set([USERS.carol]),
     guilds: [
       {
@@ -138,7 +141,12 @@ export async function startDiscordWorld(opts: DiscordWorldOptions): Promise<Disc
   const redisPrefix = `e2e-discord:${randomUUID().slice(0, 8)}:`;
 
   const boot = async () => {
-    const app = await createApp(config, { redisPrefix, outboxPollMs: 25, auditFlushMs: 50 });
+    const app = await createApp(config, {
+      redisPrefix,
+      outboxPollMs: 25,
+      auditFlushMs: 50,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
     const platform = createDiscordPlatform(app, discordConfig);
     app.addNotifier(platform.notifier);
     const { url } = await app.start();

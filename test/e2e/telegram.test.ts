@@ -314,7 +314,14 @@ describe("withdrawing", () => {
     await world.sandbox.clock.advance(5);
     await world.waitForMessage(member.chat.id, /Your withdrawal of .* is approved/);
     for (const seconds of [15, 70, 8 * 86_400]) await world.sandbox.clock.advance(seconds);
-    const done = await world.waitForMessage(member.chat.id, /^✅ Withdrawal complete/);
+    // The receipt card shows it and the DM tells it: both, before /balance is asked below.
+    const [, done] = await world.fake.waitFor(() => {
+      const both = world
+        .botMessages(member.chat.id)
+        .filter((m) => /^✅ Withdrawal complete/.test(m.text ?? ""));
+      return both.length === 2 ? both : undefined;
+    });
+    if (!done) throw new Error("no DM");
     expect(lines(done)[0]).toBe(
       `✅ Withdrawal complete: your items for ${world.app.core.i18n.money("en", price)} were delivered. Enjoy!`,
     );

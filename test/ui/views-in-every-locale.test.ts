@@ -4,6 +4,7 @@
  * and Telegram's limits, render without a missing text, and show money and counts the way
  * that language writes them.
  */
+
 import { describe, expect, it } from "vitest";
 import { dashboardLinkView } from "../../commands/admin-dashboard.ts";
 import { CLIENT_ERROR_KEYS, ERROR_KEYS } from "../../src/assetpay/error-codes.ts";
@@ -15,6 +16,7 @@ import { CoreError, type CoreErrorKey, type ErrorParams } from "../../src/core/e
 import type { LedgerEntry } from "../../src/core/ledger.ts";
 import type { Notice, NoticeKind } from "../../src/core/notifications.ts";
 import { MAX_SELECTED, newSessionId, type PickerEntry, type PickerSession } from "../../src/core/picker.ts";
+import { movesCard } from "../../src/core/receipt-policy.ts";
 import type { RecordItem, TradeRecord } from "../../src/core/trade-records.ts";
 import type { ConfirmResult } from "../../src/core/trading.ts";
 import { createI18n, type Locale, SUPPORTED_LOCALES } from "../../src/ui/i18n.ts";
@@ -40,6 +42,7 @@ import { errorView } from "../../src/ui/views/error-view.ts";
 import { noticeView } from "../../src/ui/views/notice-view.ts";
 import { pickerView } from "../../src/ui/views/picker-view.ts";
 import { joinCodeView, joinedView, provableLinkView, signInView } from "../../src/ui/views/signin-views.ts";
+import { tradeCardView } from "../../src/ui/views/trade-card-view.ts";
 import { receiptView, suggestionsView } from "../../src/ui/views/trade-views.ts";
 
 const NBSP = "\u00a0";
@@ -477,6 +480,13 @@ const VIEWS: [string, Build][] = [
     },
   ],
   ["every notice the outbox sends", (l) => notices().map((n) => noticeView(i18n, l, n))],
+  [
+    "every trade step as its live receipt card",
+    (l) =>
+      notices()
+        .filter(movesCard)
+        .map((n) => tradeCardView(i18n, l, n)),
+  ],
   [
     "every core refusal",
     (l) =>

@@ -121,7 +121,13 @@ export function createDiscordPlatform(
         kind: "notice",
       }),
   });
-  const notifier = createDiscordNotifier({ rest: dmRest, pacer, i18n: app.core.i18n, logger });
+  const notifier = createDiscordNotifier({
+    rest: dmRest,
+    pacer,
+    i18n: app.core.i18n,
+    logger,
+    receipts: app.core.receipts,
+  });
   const status = app.core.health.component("discord");
   const gatewayDown = `Discord's gateway is disconnected; discord.js is reconnecting — check this host's network (and discordstatus.com)`;
   client.on(Events.ShardDisconnect, () => status.down(gatewayDown));

@@ -155,6 +155,15 @@ export function createInteractionRouter(deps: InteractionRouterDeps): Interactio
       ? await answerAction(core, inv, ref, i.isStringSelectMenu() ? i.values : undefined)
       : { view: await expired(inv), refused: true };
     const message = renderView(answer.view);
+    // The receipt becomes the trade's live card while the token lives (see the notifier);
+    // remembered before it is shown, so its 15 minutes are counted from no later than Discord's.
+    if (answer.tradeId !== undefined) {
+      await core.receipts.remember(answer.tradeId, {
+        platform: "discord",
+        applicationId: i.applicationId,
+        token: i.token,
+      });
+    }
     if (own && answer.refused) await i.followUp({ ...message, flags: MessageFlags.Ephemeral });
     else await i.editReply(message);
   }

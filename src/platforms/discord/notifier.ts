@@ -6,6 +6,10 @@
  * global timeline (dm-rest.ts), and a member's chat turn is taken before the worker commits to a
  * notice. A rate limit that still arrives (the REST throws rather than waits) is handed back to
  * the outbox to postpone.
+ *
+ * A step of a trade started from a button first edits the trade's receipt card through the
+ * interaction's token, while it lives (15 minutes); steps in between then need no DM. Once the
+ * token is gone, the DM is the card.
  */
 
 import type { APIChannel } from "discord.js";
@@ -14,9 +18,12 @@ import type { Logger } from "pino";
 import type { Notice, Recipient } from "../../core/notifications.ts";
 import type { DeliveryResult, Notifier } from "../../core/outbox-worker.ts";
 import type { SendPacer } from "../../core/pacing.ts";
-import type { I18n } from "../../ui/i18n.ts";
+import { cardIsEnough, movesCard } from "../../core/receipt-policy.ts";
+import type { Receipts } from "../../core/receipts.ts";
+import type { I18n, Locale } from "../../ui/i18n.ts";
 import { isLocale } from "../../ui/locales.ts";
 import { noticeView } from "../../ui/views/notice-view.ts";
+import { tradeCardView } from "../../ui/views/trade-card-view.ts";
 import { renderView } from "./render.ts";
 
 /** Discord's answers meaning "this member can't get a DM from us", not "try again later". */
@@ -37,10 +44,30 @@ export interface DiscordNotifierDeps {
   pacer: SendPacer;
   i18n: I18n;
   logger: Logger;
+  /** Where trades' receipt cards are; without it every notice is a DM. */
+  receipts?: Receipts;
 }
 
 export function createDiscordNotifier(deps: DiscordNotifierDeps): Notifier {
   const { rest, i18n, pacer } = deps;
+
+  /** Edits the trade's card while its interaction token lives: true once the card shows the notice. */
+  const moveCard = async (notice: Notice, locale: Locale): Promise<boolean> => {
+    if (!deps.receipts || !movesCard(notice)) return false;
+    const card = await deps.receipts.find(notice.tradeId);
+    if (card?.platform !== "discord") return false;
+    try {
+      await rest.patch(Routes.webhookMessage(card.applicationId, card.token, "@original"), {
+        body: renderView(tradeCardView(i18n, locale, notice)),
+        auth: false,
+      });
+      return true;
+    } catch (err) {
+      // Expired early, deleted, or a limit: the DM carries the news instead.
+      deps.logger.info({ err, tradeId: notice.tradeId }, "receipt card not edited; sending the notice");
+      return false;
+    }
+  };
   const dmChannels = new Map<string, string>();
 
   const dmChannelOf = async (userId: string): Promise<string> => {
@@ -61,7 +88,9 @@ export function createDiscordNotifier(deps: DiscordNotifierDeps): Notifier {
     platform: "discord",
     turn: (recipient) => pacer.noticeTurn(recipient.userId),
     async deliver(recipient: Recipient, notice: Notice, locale: string): Promise<DeliveryResult> {
-      const view = noticeView(i18n, isLocale(locale) ? locale : i18n.resolveLocale(locale), notice);
+      const lang = isLocale(locale) ? locale : i18n.resolveLocale(locale);
+      if ((await moveCard(notice, lang)) && cardIsEnough(notice)) return { ok: true };
+      const view = noticeView(i18n, lang, notice);
       try {
         const channelId = await dmChannelOf(recipient.userId);
         await rest.post(Routes.channelMessages(channelId), { body: renderView(view) });

@@ -99,6 +99,7 @@ export function createTelegramPlatform(
     pacer,
     i18n: core.i18n,
     logger: logger.child({ component: "notifier" }),
+    receipts: core.receipts,
   });
 
   if (config.auditChatId !== undefined)

@@ -110,6 +110,10 @@ export function createCallbackHandler(deps: CallbackDeps): (ctx: Context) => Pro
         owner: query.from.id,
         ...(record ? { known: record } : {}),
       });
+      // The receipt just shown becomes the trade's live card (see the notifier).
+      if (answer.tradeId !== undefined) {
+        await core.receipts.remember(answer.tradeId, { platform: "telegram", chatId, messageId });
+      }
     });
   };
 }

@@ -5,15 +5,21 @@
  * Telegram's `retry_after`, for the outbox to postpone; anything else is retried with the
  * worker's backoff. The chat's turn (one message a second) is taken before the worker commits to
  * a notice, so a busy chat's next notice waits in the outbox, not in a worker.
+ *
+ * A step of a trade started from a chat first edits the trade's receipt card (the confirmed
+ * message) into its current status; steps in between then need no DM of their own.
  */
 import { type Api, GrammyError, HttpError } from "grammy";
 import type { Logger } from "pino";
 import type { Notice, Recipient } from "../../core/notifications.ts";
 import type { DeliveryResult, Notifier } from "../../core/outbox-worker.ts";
 import type { SendPacer } from "../../core/pacing.ts";
-import type { I18n } from "../../ui/i18n.ts";
+import { cardIsEnough, movesCard } from "../../core/receipt-policy.ts";
+import type { Receipts } from "../../core/receipts.ts";
+import type { I18n, Locale } from "../../ui/i18n.ts";
 import { isLocale } from "../../ui/locales.ts";
 import { noticeView } from "../../ui/views/notice-view.ts";
+import { tradeCardView } from "../../ui/views/trade-card-view.ts";
 import { renderView } from "./render.ts";
 
 /** Telegram's descriptions of a chat the bot can never write to until the member acts. */
@@ -52,7 +58,31 @@ export function createTelegramNotifier(deps: {
   pacer: SendPacer;
   i18n: I18n;
   logger: Logger;
+  /** Where trades' receipt cards are; without it every notice is a DM. */
+  receipts?: Receipts;
 }): Notifier {
+  /** Edits the trade's card, if it has one here: true once the card shows the notice. */
+  const moveCard = async (notice: Notice, locale: Locale): Promise<boolean> => {
+    if (!deps.receipts || !movesCard(notice)) return false;
+    const card = await deps.receipts.find(notice.tradeId);
+    if (card?.platform !== "telegram") return false;
+    const m = renderView(tradeCardView(deps.i18n, locale, notice));
+    try {
+      await deps.api.editMessageText(card.chatId, card.messageId, m.html, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
+      });
+      return true;
+    } catch (err) {
+      // A retry after the DM failed finds the card already moved.
+      if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return true;
+      // Deleted, too old, chat gone: the DM carries the news instead.
+      deps.logger.info({ err, tradeId: notice.tradeId }, "receipt card not edited; sending the notice");
+      return false;
+    }
+  };
+
   return {
     platform: "telegram",
     turn: (recipient) => deps.pacer.noticeTurn(recipient.userId),
@@ -61,7 +91,9 @@ export function createTelegramNotifier(deps: {
       if (!Number.isSafeInteger(chatId)) {
         return { ok: false, unreachable: true, reason: "not a Telegram user id" };
       }
-      const view = noticeView(deps.i18n, isLocale(locale) ? locale : deps.i18n.defaultLocale, notice);
+      const lang = isLocale(locale) ? locale : deps.i18n.defaultLocale;
+      if ((await moveCard(notice, lang)) && cardIsEnough(notice)) return { ok: true };
+      const view = noticeView(deps.i18n, lang, notice);
       const message = renderView(view, {
         onDroppedButton: (label, reason) =>
           deps.logger.warn({ label, reason, kind: notice.kind }, "notice button left out"),

@@ -60,6 +60,8 @@ interface InteractionRecord {
   userId: string;
   dispatchedAt: bigint;
   dispatchedAtMs: number;
+  /** When the token was issued, on the injected clock it expires on. */
+  tokenIssuedAtMs: number;
   deadlineMs: number;
   ack: Acknowledgement | null;
   acknowledged: Promise<Acknowledgement>;
@@ -83,6 +85,8 @@ export interface InteractionDeps {
   applicationId: string;
   ackDeadlineMs: number;
   tokenTtlMs: number;
+  /** The clock tokens expire on. */
+  now: () => number;
   requireRegisteredCommands: boolean;
   defaultLocale: string;
   /** Sends INTERACTION_CREATE; returns how many gateway sessions got it. */
@@ -368,6 +372,7 @@ export function createInteractions(deps: InteractionDeps) {
       userId: built.userId,
       dispatchedAt: 0n,
       dispatchedAtMs: 0,
+      tokenIssuedAtMs: 0,
       deadlineMs: input.ackDeadlineMs ?? deps.ackDeadlineMs,
       ack: null,
       acknowledged,
@@ -384,6 +389,7 @@ export function createInteractions(deps: InteractionDeps) {
     byToken.set(rec.token, rec);
     rec.dispatchedAt = process.hrtime.bigint();
     rec.dispatchedAtMs = Date.now();
+    rec.tokenIssuedAtMs = deps.now();
     const delivered = deps.dispatch(payload, rec.guildId);
     if (delivered === 0) {
       byId.delete(rec.id);
@@ -565,7 +571,7 @@ export function createInteractions(deps: InteractionDeps) {
     if (appId !== deps.applicationId || !rec) {
       return failCode(404, ErrorCode.UnknownWebhook, "Unknown Webhook", "unknown_webhook");
     }
-    if (Date.now() - rec.dispatchedAtMs > deps.tokenTtlMs) {
+    if (deps.now() - rec.tokenIssuedAtMs > deps.tokenTtlMs) {
       return failCode(
         401,
         ErrorCode.InvalidWebhookToken,

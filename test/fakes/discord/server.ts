@@ -158,6 +158,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     applicationId,
     ackDeadlineMs: opts.ackDeadlineMs ?? 3000,
     tokenTtlMs: opts.interactionTokenTtlMs ?? 15 * 60 * 1000,
+    now: opts.now ?? Date.now,
     requireRegisteredCommands: opts.requireRegisteredCommands ?? true,
     defaultLocale: opts.defaultLocale ?? "en-US",
     dispatch: (payload, guildId) => gateway.dispatch("INTERACTION_CREATE", payload, guildId),

@@ -68,6 +68,8 @@ export interface FakeDiscordOptions {
   ackDeadlineMs?: number;
   /** How long the interaction token accepts webhook calls (Discord: 15 min). */
   interactionTokenTtlMs?: number;
+  /** The clock interaction tokens expire on (epoch ms); `Date.now` by default. Ack deadlines stay on real time. */
+  now?: () => number;
   /** Users whose DMs are closed: sending them a message answers 403 / 50007. The set stays live. */
   closedDms?: Set<string>;
   rateLimits?: RateLimitRule[];
