@@ -3,25 +3,9 @@
  * with the balances it left, as the audited ledger does for direct moves. A commit that
  * conflicted or was refused moved nothing and is not reported.
  */
-import type { LedgerEntry } from "../core/ledger.ts";
-import type { MovePlan, TradeBook } from "../core/trade-book.ts";
+import { type LedgerEntry, moveDeltas } from "../core/ledger.ts";
+import type { TradeBook } from "../core/trade-book.ts";
 import type { AuditChannel } from "./audit-channel.ts";
-
-function deltas(m: MovePlan): [available: number, held: number] {
-  const a = m.input.amountCents;
-  switch (m.op) {
-    case "credit":
-      return [a, 0];
-    case "debit":
-      return [-a, 0];
-    case "hold":
-      return [-a, a];
-    case "settle":
-      return [0, -a];
-    case "release":
-      return [a, -a];
-  }
-}
 
 export function auditTradeBook(
   book: TradeBook,
@@ -38,7 +22,7 @@ export function auditTradeBook(
       let available = r.balance.availableCents;
       let held = r.balance.heldCents;
       const events = [...moves].reverse().map((m) => {
-        const [dA, dH] = deltas(m);
+        const [dA, dH] = moveDeltas(m.op, m.input.amountCents);
         const after = { availableCents: available, heldCents: held };
         available -= dA;
         held -= dH;

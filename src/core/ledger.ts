@@ -182,5 +182,22 @@ export interface Ledger {
   transfer(input: TransferInput): Promise<TransferResult>;
 }
 
+/** What each operation does to `available` and `held` for a positive amount (adjust: signed). */
+export function moveDeltas(op: LedgerOp, amount: Cents): [available: Cents, held: Cents] {
+  switch (op) {
+    case "credit":
+    case "adjust":
+      return [amount, 0];
+    case "debit":
+      return [-amount, 0];
+    case "hold":
+      return [-amount, amount];
+    case "settle":
+      return [0, -amount];
+    case "release":
+      return [amount, -amount];
+  }
+}
+
 export const JOURNAL_DEFAULT_LIMIT = 50;
 export const JOURNAL_MAX_LIMIT = 1000;

@@ -26,7 +26,7 @@ import { upgradeLegacyBasket } from "./settlement/legacy.ts";
 import { planSelf } from "./settlement/self-trade.ts";
 import { nextWatch } from "./settlement/watch.ts";
 import { type ApprovalAnswer, planApproval, planWithdraw } from "./settlement/withdraw.ts";
-import { type AfterCommit, BALANCE_AFTER, type TradeBook, type WatchChange } from "./trade-book.ts";
+import { type AfterCommit, fillBalanceAfter, type TradeBook, type WatchChange } from "./trade-book.ts";
 import { COMMIT_ATTEMPTS, CommitContention, type TradeRecord } from "./trade-records.ts";
 
 export type { SettlementPolicy } from "./settlement/draft.ts";
@@ -171,7 +171,7 @@ export function createSettlement(deps: SettlementDeps): Settlement {
       }
       logMoney(d);
       const after = JSON.parse(
-        JSON.stringify(d.after).split(`"${BALANCE_AFTER}"`).join(String(result.balance.availableCents)),
+        fillBalanceAfter(JSON.stringify(d.after), result.balance.availableCents),
       ) as AfterCommit[];
       await carryOut(after);
       return { answer, record };

@@ -34,6 +34,11 @@ export const BALANCE_AFTER = "__balance_after__";
 /** `BALANCE_AFTER` where a payload field is typed as cents: the store replaces it before anyone reads it. */
 export const BALANCE_AFTER_CENTS = BALANCE_AFTER as unknown as number;
 
+/** Puts the post-commit balance where serialized after-commit work asked for it. */
+export function fillBalanceAfter(json: string, availableCents: number): string {
+  return json.split(`"${BALANCE_AFTER}"`).join(String(availableCents));
+}
+
 /**
  * Work that must follow a committed transition exactly once in effect. It is stored by the
  * commit itself (so a crash right after the commit loses none of it) and then carried out by

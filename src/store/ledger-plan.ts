@@ -15,6 +15,7 @@ import {
   type LedgerEntry,
   type LedgerOp,
   type MoveInput,
+  moveDeltas,
   type TradeVerdict,
   type TransferInput,
 } from "../core/ledger.ts";
@@ -55,29 +56,13 @@ export function requireCents(amount: unknown, signed = false): number {
   return amount;
 }
 
-function deltas(op: LedgerOp, amount: number): [available: number, held: number] {
-  switch (op) {
-    case "credit":
-    case "adjust":
-      return [amount, 0];
-    case "debit":
-      return [-amount, 0];
-    case "hold":
-      return [-amount, amount];
-    case "settle":
-      return [0, -amount];
-    case "release":
-      return [amount, -amount];
-  }
-}
-
 export function planMove(op: LedgerOp, input: AnyMoveInput, at: string): PlannedMove {
   const key = requireText(input.key, "key");
   const memberId = requireText(input.memberId, "memberId");
   requireText(input.reason, "reason");
   if (op === "adjust") requireText(input.actor, "actor");
   const amount = requireCents(input.amountCents, op === "adjust");
-  const [availableDeltaCents, heldDeltaCents] = deltas(op, amount);
+  const [availableDeltaCents, heldDeltaCents] = moveDeltas(op, amount);
   const allowNegative = "allowNegative" in input && input.allowNegative === true;
   const entry: Omit<LedgerEntry, "id"> = {
     key,

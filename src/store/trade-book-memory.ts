@@ -4,18 +4,13 @@
  * everything else synchronously before its promise settles: one critical section, as the Lua
  * script is one atomic step in Redis. Records are kept as JSON, as Redis keeps them.
  */
-import type { KV } from "../core/kv.ts";
 import type { MemberId } from "../core/ledger.ts";
-import { type AfterCommit, BALANCE_AFTER, type TradeBook } from "../core/trade-book.ts";
+import { type AfterCommit, fillBalanceAfter, type TradeBook } from "../core/trade-book.ts";
 import type { TradeRecord } from "../core/trade-records.ts";
 import type { MemoryLedger } from "./ledger-memory.ts";
-import { fillBalance, planMoves, refusesAny } from "./trade-book-plan.ts";
+import { planMoves, refusesAny } from "./trade-book-plan.ts";
 
-export function createMemoryTradeBook(opts: {
-  ledger: MemoryLedger;
-  clock?: () => Date;
-  legacy?: KV;
-}): TradeBook {
+export function createMemoryTradeBook(opts: { ledger: MemoryLedger; clock?: () => Date }): TradeBook {
   const { internals } = opts.ledger;
   const clock = opts.clock ?? (() => new Date());
   const trades = new Map<string, { v: number; r: string }>();
@@ -27,16 +22,11 @@ export function createMemoryTradeBook(opts: {
   return {
     async get(externalId) {
       const stored = trades.get(externalId);
-      if (stored) return { version: stored.v, record: JSON.parse(stored.r) as TradeRecord };
-      const old = opts.legacy ? await opts.legacy.get(`trade-ext:${externalId}`) : undefined;
-      return old ? { version: 0, record: old as TradeRecord } : undefined;
+      return stored ? { version: stored.v, record: JSON.parse(stored.r) as TradeRecord } : undefined;
     },
 
     async externalIdOf(tradeId) {
-      const ext = links.get(tradeId);
-      if (ext !== undefined) return ext;
-      const old = opts.legacy ? await opts.legacy.get(`trade-id:${tradeId}`) : undefined;
-      return typeof old === "string" ? old : undefined;
+      return links.get(tradeId);
     },
 
     async commit(c) {
@@ -57,7 +47,7 @@ export function createMemoryTradeBook(opts: {
       for (const key of c.relayDone ?? []) relay.delete(key);
       const balance = internals.balanceOf(memberId);
       for (const entry of c.after ?? []) {
-        relay.set(entry.key, fillBalance(JSON.stringify(entry), BALANCE_AFTER, balance.availableCents));
+        relay.set(entry.key, fillBalanceAfter(JSON.stringify(entry), balance.availableCents));
       }
       if (c.created) memberTrades.set(memberId, [c.externalId, ...(memberTrades.get(memberId) ?? [])]);
       trades.set(c.externalId, { v: version + 1, r: JSON.stringify(c.record) });
@@ -65,12 +55,7 @@ export function createMemoryTradeBook(opts: {
     },
 
     async memberTrades(memberId, limit) {
-      const ids = (memberTrades.get(memberId) ?? []).slice(0, limit);
-      if (ids.length >= limit || !opts.legacy) return ids;
-      const old = (await opts.legacy.get(`trade-member:${memberId}`)) as string[] | undefined;
-      const seen = new Set(ids);
-      for (const id of old ?? []) if (!seen.has(id)) ids.push(id);
-      return ids.slice(0, limit);
+      return (memberTrades.get(memberId) ?? []).slice(0, limit);
     },
 
     async due(now, limit) {

@@ -28,8 +28,3 @@ export function refusesAny(
   }
   return false;
 }
-
-/** Puts the post-commit balance where an after-commit payload asked for it. */
-export function fillBalance(json: string, token: string, availableCents: number): string {
-  return json.split(`"${token}"`).join(String(availableCents));
-}
