@@ -7,10 +7,11 @@ import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { selectedTotal } from "../../src/core/picker.ts";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.ts";
+import type { Sandbox } from "../../src/sandbox/server.ts";
 import {
   eventually,
   startTestApp,
+  startTestSandbox,
   TEST_API_KEY,
   TEST_MERCHANT,
   TEST_SECRET,
@@ -52,14 +53,8 @@ function spawnApp(env: Record<string, string> = {}): Promise<ChildProcess> {
 
 beforeAll(async () => {
   port = await freePort();
-  sandbox = await startSandbox({
-    port: 0,
-    host: "127.0.0.1",
-    apiKey: TEST_API_KEY,
-    apiSecret: TEST_SECRET,
-    merchantId: TEST_MERCHANT,
+  sandbox = await startTestSandbox({
     callbackRetry: { attempts: 9, baseDelayMs: 100 },
-    createLatencyMs: 0,
   });
   // The test drives flows through a second instance on the same Redis, as a second replica would.
   driver = await startTestApp(testConfig({ ASSETPAY_BASE_URL: sandbox.url }), {

@@ -6,13 +6,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { selectedTotal } from "../../src/core/picker.ts";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.ts";
+import type { Sandbox } from "../../src/sandbox/server.ts";
 import {
   eventually,
   startTestApp,
-  TEST_API_KEY,
-  TEST_MERCHANT,
-  TEST_SECRET,
+  startTestSandbox,
   type TestApp,
   testConfig,
 } from "../support/app-harness.ts";
@@ -22,14 +20,7 @@ let sandbox: Sandbox;
 const prefix = `t:${randomUUID().slice(0, 8)}:`;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    port: 0,
-    host: "127.0.0.1",
-    apiKey: TEST_API_KEY,
-    apiSecret: TEST_SECRET,
-    merchantId: TEST_MERCHANT,
-    createLatencyMs: 0,
-  });
+  sandbox = await startTestSandbox();
 });
 
 afterAll(async () => {

@@ -7,23 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AssetPayClient, createAssetPayClient } from "../../src/assetpay/client.ts";
 import { type Accounts, accountKeys, createAccounts } from "../../src/core/accounts.ts";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.ts";
+import type { Sandbox } from "../../src/sandbox/server.ts";
 import type { KeyValueStores } from "../../src/store/kv.ts";
 import { createMemoryAtomicKv, createRedisAtomicKv } from "../../src/store/kv-atomic.ts";
 import { BACKENDS, type Backend } from "../store/backends.ts";
-import { TEST_API_KEY, TEST_MERCHANT, TEST_SECRET } from "../support/app-harness.ts";
+import { startTestSandbox, TEST_API_KEY, TEST_MERCHANT, TEST_SECRET } from "../support/app-harness.ts";
 
 let sandbox: Sandbox;
 let client: AssetPayClient;
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    port: 0,
-    host: "127.0.0.1",
-    apiKey: TEST_API_KEY,
-    apiSecret: TEST_SECRET,
-    merchantId: TEST_MERCHANT,
-    createLatencyMs: 0,
-  });
+  sandbox = await startTestSandbox();
   client = createAssetPayClient({
     baseUrl: sandbox.url,
     apiKey: TEST_API_KEY,

@@ -10,6 +10,7 @@ import { buildSignatureHeader } from "../../src/assetpay/signature.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { Notice, Recipient } from "../../src/core/notifications.ts";
 import type { DeliveryResult, Notifier } from "../../src/core/outbox-worker.ts";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.ts";
 import { connectRedis, type RedisClient } from "../../src/store/redis.ts";
 
 export const TEST_SECRET = "test-api-secret-0123456789";
@@ -133,4 +134,17 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5_0
     if (Date.now() > deadline) throw last;
     await new Promise((r) => setTimeout(r, 15));
   }
+}
+
+/** The sandbox on a free loopback port with the test credentials and no artificial latency. */
+export function startTestSandbox(opts: Partial<SandboxOptions> = {}): Promise<Sandbox> {
+  return startSandbox({
+    port: 0,
+    host: "127.0.0.1",
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_SECRET,
+    merchantId: TEST_MERCHANT,
+    createLatencyMs: 0,
+    ...opts,
+  });
 }

@@ -6,16 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { Core } from "../../src/app.ts";
 import type { Config } from "../../src/config.ts";
 import type { Notice } from "../../src/core/notifications.ts";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.ts";
-import {
-  eventually,
-  startTestApp,
-  TEST_API_KEY,
-  TEST_MERCHANT,
-  TEST_SECRET,
-  type TestApp,
-  testConfig,
-} from "./app-harness.ts";
+import type { Sandbox } from "../../src/sandbox/server.ts";
+import { eventually, startTestApp, startTestSandbox, type TestApp, testConfig } from "./app-harness.ts";
 
 export interface World {
   sandbox: Sandbox;
@@ -38,15 +30,9 @@ let partnerSeq = 100_000 + Math.floor(Math.random() * 1_000_000);
 export async function startWorld(
   opts: { redisUrl?: string; env?: Record<string, string> } = {},
 ): Promise<World> {
-  const sandbox = await startSandbox({
-    port: 0,
-    host: "127.0.0.1",
-    apiKey: TEST_API_KEY,
-    apiSecret: TEST_SECRET,
-    merchantId: TEST_MERCHANT,
+  const sandbox = await startTestSandbox({
     callbackRetry: { attempts: 6, baseDelayMs: 25 },
     approvalTimeoutMs: 2_000,
-    createLatencyMs: 0,
   });
   const config = testConfig({ ASSETPAY_BASE_URL: sandbox.url, ...opts.env });
   const app = await startTestApp(config, opts.redisUrl ? { redisUrl: opts.redisUrl } : {});
