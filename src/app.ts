@@ -138,7 +138,7 @@ export interface AppOverrides {
 async function withMemberName<T extends { payload: Notice }>(members: Members, input: T): Promise<T> {
   const id = input.payload.memberId;
   if (id === undefined || input.payload.memberName !== undefined) return input;
-  const { displayName } = await members.get(id);
+  const displayName = await members.nameOf(id);
   return displayName ? { ...input, payload: { ...input.payload, memberName: displayName } } : input;
 }
 
@@ -232,8 +232,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     recipient;
   const queue: NoticeQueue = {
     async enqueue({ fromTrade, ...input }) {
-      const named = await withMemberName(members, input);
-      const recipient = await routeNotice(named.recipient, fromTrade === true);
+      // Independent reads (the name goes in the payload, the route picks the recipient): together.
+      const [named, recipient] = await Promise.all([
+        withMemberName(members, input),
+        routeNotice(input.recipient, fromTrade === true),
+      ]);
       const r = await outbox.enqueue({ ...named, recipient });
       if (r.enqueued) worker?.kick();
       return r;

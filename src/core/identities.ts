@@ -36,6 +36,11 @@ export interface Identities {
   recipientFor(walletId: MemberId): Promise<MemberId>;
   /** Every chat identity still using `walletId`'s wallet, the wallet's own first (one per platform). */
   identitiesOf(walletId: MemberId): Promise<MemberId[]>;
+  /**
+   * True when this chat identity is a wallet no other identity has joined (most members): one
+   * read instead of resolving and listing, for the notice router's common case.
+   */
+  standsAlone(chatId: MemberId): Promise<boolean>;
   /** The person chose `chatId` (an identity of `wallet`) for all their notices; `undefined`: where each trade started. */
   chooseForNotices(chatId: MemberId | undefined, wallet: MemberId): Promise<void>;
   /** The identity chosen with `chooseForNotices`, while it still uses this wallet. */
@@ -47,6 +52,7 @@ export interface Identities {
 }
 
 const CODE_TTL_MS = 10 * 60_000;
+const PLATFORMS = ["discord", "telegram", "console"] as const;
 // No 0/O or 1/I: the code is read on one screen and typed on another.
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -115,9 +121,15 @@ export function createIdentities(deps: {
       const onPlatform = onPlatformKey(platformOf(chatId), wallet);
       if (chatId !== wallet && (await kv.get(onPlatform)) !== chatId) await kv.set(onPlatform, chatId);
     },
+    async standsAlone(chatId) {
+      // An alias has its claim; a wallet that ever hosted one is marked at the join (the mark
+      // outlives a split, which only costs that wallet the full lookup).
+      const [alias, hosts] = await Promise.all([claims.get(aliasKey(chatId)), kv.get(hostKey(chatId))]);
+      return alias === undefined && (hosts === undefined || hosts === null);
+    },
     async identitiesOf(walletId) {
       const others = await Promise.all(
-        (["discord", "telegram", "console"] as const).map(async (p) => {
+        PLATFORMS.map(async (p) => {
           const id = await kv.get(onPlatformKey(p, walletId));
           return id !== walletId && (await stillJoined(id, walletId)) ? (id as MemberId) : undefined;
         }),

@@ -6,6 +6,13 @@ export interface KV {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown, ttlMs?: number): Promise<unknown>;
   delete(key: string): Promise<unknown>;
+  /** Several keys in one call (one MGET on Redis); absent keys come back undefined. */
+  getMany?(keys: string[]): Promise<unknown[]>;
+}
+
+/** Reads several keys at once: one round trip where the store can, parallel gets otherwise. */
+export function getMany(kv: KV, keys: string[]): Promise<unknown[]> {
+  return kv.getMany ? kv.getMany(keys) : Promise.all(keys.map((key) => kv.get(key)));
 }
 
 export async function getAs<T>(kv: KV, key: string): Promise<T | undefined> {

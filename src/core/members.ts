@@ -5,7 +5,7 @@
  * settlement and admins at once, and one JSON value rewritten by all of them would let a stale
  * writer drop a lock that guards money.
  */
-import type { KV } from "./kv.ts";
+import { getMany, type KV } from "./kv.ts";
 import type { MemberId } from "./ledger.ts";
 
 export type Platform = "discord" | "telegram" | "console";
@@ -74,6 +74,8 @@ export interface Members {
    * unreachable) is never lost. Two writers of the same field: the last one wins.
    */
   update(memberId: MemberId, change: (p: MemberProfile) => MemberProfile | undefined): Promise<MemberProfile>;
+  /** Just the display name (one key): what a notice needs, without assembling the profile. */
+  nameOf(memberId: MemberId): Promise<string | undefined>;
   /** Remembers the locale and name a platform reported, cheaply (only writes on change). */
   touch(ref: MemberRef): Promise<MemberProfile>;
   /** Writes one flag without reading anything. */
@@ -91,7 +93,10 @@ export const profileFieldKey = (field: ProfileField, memberId: MemberId): string
 
 export function createMembers(kv: KV): Members {
   const get = async (memberId: MemberId): Promise<MemberProfile> => {
-    const values = await Promise.all(PROFILE_FIELDS.map((f) => kv.get(profileFieldKey(f, memberId))));
+    const values = await getMany(
+      kv,
+      PROFILE_FIELDS.map((f) => profileFieldKey(f, memberId)),
+    );
     const profile: Record<string, unknown> = { memberId };
     PROFILE_FIELDS.forEach((field, i) => {
       const value = values[i];
@@ -116,6 +121,10 @@ export function createMembers(kv: KV): Members {
   return {
     get,
     update,
+    async nameOf(memberId) {
+      const name = await kv.get(profileFieldKey("displayName", memberId));
+      return typeof name === "string" ? name : undefined;
+    },
     async touch(ref) {
       const memberId = memberIdOf(ref);
       const profile = await get(memberId);

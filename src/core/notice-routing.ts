@@ -46,6 +46,7 @@ export function createNoticeRouter(deps: {
 }): NoticeRouter {
   const { identities, members } = deps;
   return async (input) => {
+    if (await identities.standsAlone(input.to)) return input.to;
     const wallet = await identities.resolve(input.to);
     const all = await identities.identitiesOf(wallet);
     // A wallet nobody joined has one place to go: no reads beyond these.

@@ -22,11 +22,17 @@ import type { Members } from "./members.ts";
 import type { NoticeQueue } from "./notifications.ts";
 import { planDeposit } from "./settlement/deposit.ts";
 import { type Draft, openDraft, type SettlementPolicy, touchDisplay } from "./settlement/draft.ts";
-import { upgradeLegacyBasket } from "./settlement/legacy.ts";
+import { isLegacyBasket, upgradeLegacyBasket } from "./settlement/legacy.ts";
 import { planSelf } from "./settlement/self-trade.ts";
 import { nextWatch } from "./settlement/watch.ts";
 import { type ApprovalAnswer, planApproval, planWithdraw } from "./settlement/withdraw.ts";
-import { type AfterCommit, fillBalanceAfter, type TradeBook, type WatchChange } from "./trade-book.ts";
+import {
+  type AfterCommit,
+  fillBalanceAfterIn,
+  type StoredTrade,
+  type TradeBook,
+  type WatchChange,
+} from "./trade-book.ts";
 import { COMMIT_ATTEMPTS, CommitContention, type TradeRecord } from "./trade-records.ts";
 
 export type { SettlementPolicy } from "./settlement/draft.ts";
@@ -135,14 +141,18 @@ export function createSettlement(deps: SettlementDeps): Settlement {
     plan: (d: Draft, insufficient: boolean, facts: F) => T,
     /** Reads a plan needs besides the basket, done once per attempt before planning. */
     prepare?: (record: TradeRecord) => Promise<F>,
+    /** The basket as already read while finding it: the first attempt plans on it. */
+    first?: StoredTrade,
   ): Promise<{ answer: T; record: TradeRecord } | undefined> => {
     let insufficient = false;
+    let readAhead = first;
     for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
       // The book hands out a private copy: the draft may change it freely.
-      const stored = await book.get(externalId);
+      const stored = readAhead ?? (await book.get(externalId));
+      readAhead = undefined;
       if (!stored) return undefined;
       const record = stored.record;
-      await upgradeLegacyBasket(record, ledger);
+      if (isLegacyBasket(record)) await upgradeLegacyBasket(record, ledger);
       const facts = (prepare ? await prepare(record) : undefined) as F;
       const d = openDraft(record, trade, policy);
       const answer = plan(d, insufficient, facts);
@@ -170,22 +180,34 @@ export function createSettlement(deps: SettlementDeps): Settlement {
         continue;
       }
       logMoney(d);
-      const after = JSON.parse(
-        fillBalanceAfter(JSON.stringify(d.after), result.balance.availableCents),
-      ) as AfterCommit[];
-      await carryOut(after);
+      // The draft is this attempt's own: its entries are filled in place, not copied.
+      await carryOut(fillBalanceAfterIn(d.after, result.balance.availableCents));
       return { answer, record };
     }
     throw new CommitContention(externalId);
   };
 
-  const basketOf = async (trade: Trade) =>
-    (await book.externalIdOf(trade.id)) ??
-    (trade.externalId && (await book.get(trade.externalId)) ? trade.externalId : undefined);
+  /**
+   * The basket a trade belongs to: the one its id was linked to, else the one its externalId
+   * names. Both are read at once (one round trip on Redis); in the common case they are the same
+   * basket and the read serves as the first attempt's.
+   */
+  const locate = async (trade: Trade): Promise<{ externalId: string; stored?: StoredTrade } | undefined> => {
+    const [linked, named] = await Promise.all([
+      book.externalIdOf(trade.id),
+      trade.externalId ? book.get(trade.externalId) : undefined,
+    ]);
+    if (linked !== undefined)
+      return linked === trade.externalId && named
+        ? { externalId: linked, stored: named }
+        : { externalId: linked };
+    return trade.externalId && named ? { externalId: trade.externalId, stored: named } : undefined;
+  };
 
   return {
     async approve(trade) {
-      const externalId = await basketOf(trade);
+      const found = await locate(trade);
+      const externalId = found?.externalId;
       const reject = async (reason: string): Promise<ApprovalAnswer> => {
         const v = await ledger.recordVerdict(trade.id, "rejected", reason);
         logger.warn(
@@ -195,13 +217,17 @@ export function createSettlement(deps: SettlementDeps): Settlement {
         return { approve: false, reason: v.reason ?? reason };
       };
       if (!externalId) return reject("unknown-intent");
-      const first = await book.get(externalId);
+      const first = found?.stored ?? (await book.get(externalId));
       if (!first) return reject("unknown-intent");
       const memberId = first.record.memberId;
       const [profile, paused] = await Promise.all([deps.members.get(memberId), deps.withdrawalsPaused()]);
       const facts = { locked: Boolean(profile.locked || profile.withdrawalsLocked), paused };
-      const done = await transact(externalId, trade, (d, insufficient) =>
-        planApproval(d, { ...facts, insufficient }),
+      const done = await transact(
+        externalId,
+        trade,
+        (d, insufficient) => planApproval(d, { ...facts, insufficient }),
+        undefined,
+        first,
       );
       const answer = done?.answer ?? { approve: false as const, reason: "unknown-intent" };
       logger.info(
@@ -212,8 +238,8 @@ export function createSettlement(deps: SettlementDeps): Settlement {
     },
 
     async apply(trade, origin) {
-      const externalId = await basketOf(trade);
-      if (!externalId) {
+      const found = await locate(trade);
+      if (!found) {
         logger.warn(
           { tradeId: trade.id, externalId: trade.externalId, via: origin.via },
           "callback for a trade we did not start",
@@ -222,7 +248,7 @@ export function createSettlement(deps: SettlementDeps): Settlement {
       }
       if (isApprovalRequest(trade)) return "ignored";
       const done = await transact(
-        externalId,
+        found.externalId,
         trade,
         (d, _insufficient, rejectedBecause: string | undefined) => {
           if (d.record.source === "self") planSelf(d);
@@ -236,6 +262,7 @@ export function createSettlement(deps: SettlementDeps): Settlement {
           isTerminal(trade.status)
             ? (await ledger.verdict(trade.id))?.reason
             : undefined,
+        found.stored,
       );
       if (!done) return "unknown-trade";
       logger.debug(

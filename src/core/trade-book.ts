@@ -34,6 +34,22 @@ export const BALANCE_AFTER = "__balance_after__";
 /** `BALANCE_AFTER` where a payload field is typed as cents: the store replaces it before anyone reads it. */
 export const BALANCE_AFTER_CENTS = BALANCE_AFTER as unknown as number;
 
+/**
+ * The same on work not serialized (the settlement's own copy, carried out right after its
+ * commit): replaces the placeholder in place, wherever it sits in the entries.
+ */
+export function fillBalanceAfterIn<T>(value: T, availableCents: number): T {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = fillBalanceAfterIn(value[i], availableCents);
+  } else if (typeof value === "object" && value !== null) {
+    const fields = value as Record<string, unknown>;
+    for (const key of Object.keys(fields)) fields[key] = fillBalanceAfterIn(fields[key], availableCents);
+  } else if (value === BALANCE_AFTER) {
+    return availableCents as T;
+  }
+  return value;
+}
+
 /** Puts the post-commit balance where serialized after-commit work asked for it. */
 export function fillBalanceAfter(json: string, availableCents: number): string {
   return json.split(`"${BALANCE_AFTER}"`).join(String(availableCents));

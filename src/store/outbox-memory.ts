@@ -50,6 +50,17 @@ type Counter = "enqueued" | "deduped" | "acked" | "retried" | "undeliverable" | 
 // Same order as the Redis line ZSETs: by due time, ties by id as a string.
 const byDue = (x: NoticeRecord, y: NoticeRecord) => x.dueAt - y.dueAt || (x.id < y.id ? -1 : 1);
 
+/**
+ * Puts a notice in its place in a line kept sorted by `byDue`. Searched from the tail: a new
+ * notice is nearly always the latest, so a member with thousands queued costs one comparison,
+ * not a re-sort of the whole line per enqueue.
+ */
+function insertByDue(ids: NoticeRecord[], record: NoticeRecord): void {
+  let at = ids.length;
+  while (at > 0 && byDue(ids[at - 1] as NoticeRecord, record) > 0) at--;
+  ids.splice(at, 0, record);
+}
+
 export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
   const clock = opts.clock ?? Date.now;
   const dedupeTtlMs = opts.dedupeTtlMs ?? OUTBOX_DEFAULTS.dedupeTtlMs;
@@ -90,7 +101,10 @@ export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
     if (!line) return;
     line.busy = false;
     line.holdUntil = holdUntil;
-    if (remove) line.ids = line.ids.filter((n) => n !== notice);
+    if (remove) {
+      const at = line.ids.indexOf(notice);
+      if (at >= 0) line.ids.splice(at, 1);
+    }
     if (line.ids.length === 0) lines.delete(notice.line);
   }
 
@@ -150,7 +164,7 @@ export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
       };
       notices.set(id, record);
       const line = lines.get(record.line) ?? { ids: [], busy: false, holdUntil: 0 };
-      line.ids = [...line.ids, record].sort(byDue);
+      insertByDue(line.ids, record);
       lines.set(record.line, line);
       dedupe.set(prepared.key, { id, until: Math.max(now, prepared.dueAt) + dedupeTtlMs });
       counters.enqueued++;

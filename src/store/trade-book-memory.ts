@@ -49,13 +49,19 @@ export function createMemoryTradeBook(opts: { ledger: MemoryLedger; clock?: () =
       for (const entry of c.after ?? []) {
         relay.set(entry.key, fillBalanceAfter(JSON.stringify(entry), balance.availableCents));
       }
-      if (c.created) memberTrades.set(memberId, [c.externalId, ...(memberTrades.get(memberId) ?? [])]);
+      if (c.created) {
+        // Oldest first here (an append, not a copy per trade); read back newest first.
+        const list = memberTrades.get(memberId) ?? [];
+        list.push(c.externalId);
+        memberTrades.set(memberId, list);
+      }
       trades.set(c.externalId, { v: version + 1, r: JSON.stringify(c.record) });
       return { status: "committed", version: version + 1, balance };
     },
 
     async memberTrades(memberId, limit) {
-      return (memberTrades.get(memberId) ?? []).slice(0, limit);
+      const list = memberTrades.get(memberId) ?? [];
+      return list.slice(Math.max(0, list.length - limit)).reverse();
     },
 
     async due(now, limit) {

@@ -32,7 +32,6 @@ export async function startedDeposit(
     instant: false,
     createdAt: new Date().toISOString(),
     phase: "open",
-    effects: {},
   });
   return fixture;
 }

@@ -8,8 +8,13 @@ import type { Ledger } from "../ledger.ts";
 import type { TradeProgress, TradeRecord } from "../trade-records.ts";
 import { priceOf } from "./draft.ts";
 
+/** Checked before upgrading, so the settlement path awaits nothing for a current basket. */
+export function isLegacyBasket(record: TradeRecord): boolean {
+  return record.trades === undefined && record.effects !== undefined;
+}
+
 export async function upgradeLegacyBasket(record: TradeRecord, ledger: Ledger): Promise<void> {
-  if (record.trades !== undefined || !record.effects) return;
+  if (!isLegacyBasket(record) || !record.effects) return;
   record.trades = {};
   // The old approval step wrote no effects entry: the basket's own trade id counts too.
   const ids = new Set([...Object.keys(record.effects), ...(record.tradeId ? [record.tradeId] : [])]);
