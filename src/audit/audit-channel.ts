@@ -31,6 +31,8 @@ export interface AuditSink {
 
 export interface AuditChannel {
   record(event: AuditEvent): void;
+  /** Whether any channel is set up: without one, callers need not build events at all. */
+  listening(): boolean;
   addSink(sink: AuditSink): void;
   /** Posts whatever is waiting now (tests, shutdown). */
   flush(): Promise<void>;
@@ -102,6 +104,7 @@ export function createAuditChannel(deps: AuditChannelDeps): AuditChannel {
         timer.unref();
       }
     },
+    listening: () => sinks.length > 0,
     addSink(sink) {
       sinks.push(sink);
     },

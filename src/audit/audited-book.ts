@@ -16,7 +16,8 @@ export function auditTradeBook(
     ...book,
     async commit(commit) {
       const r = await book.commit(commit);
-      if (r.status !== "committed") return r;
+      // Nothing committed, or nobody to tell (the usual case without an audit channel): no events.
+      if (r.status !== "committed" || !audit.listening()) return r;
       const moves = commit.moves ?? [];
       // The commit returns the balance after all its moves; walk back to each move's own "after".
       let available = r.balance.availableCents;
