@@ -140,7 +140,7 @@ export function createSettlement(deps: SettlementDeps): Settlement {
     trade: Trade,
     plan: (d: Draft, insufficient: boolean, facts: F) => T,
     /** Reads a plan needs besides the basket, done once per attempt before planning. */
-    prepare?: (record: TradeRecord) => Promise<F>,
+    prepare?: (record: TradeRecord) => F | Promise<F>,
     /** The basket as already read while finding it: the first attempt plans on it. */
     first?: StoredTrade,
   ): Promise<{ answer: T; record: TradeRecord } | undefined> => {
@@ -153,7 +153,9 @@ export function createSettlement(deps: SettlementDeps): Settlement {
       if (!stored) return undefined;
       const record = stored.record;
       if (isLegacyBasket(record)) await upgradeLegacyBasket(record, ledger);
-      const facts = (prepare ? await prepare(record) : undefined) as F;
+      // Awaited only when a read is actually needed (most transitions need none).
+      const pending = prepare?.(record);
+      const facts = (pending instanceof Promise ? await pending : pending) as F;
       const d = openDraft(record, trade, policy);
       const answer = plan(d, insufficient, facts);
       touchDisplay(d);
@@ -256,11 +258,11 @@ export function createSettlement(deps: SettlementDeps): Settlement {
           else planWithdraw(d, rejectedBecause);
         },
         // A rejection decided before the basket knew this trade (unknown intent) is the ledger's.
-        async (record) =>
+        (record) =>
           record.kind === "withdraw" &&
           record.trades?.[trade.id]?.verdict === undefined &&
           isTerminal(trade.status)
-            ? (await ledger.verdict(trade.id))?.reason
+            ? ledger.verdict(trade.id).then((v) => v?.reason)
             : undefined,
         found.stored,
       );
