@@ -14,10 +14,10 @@ import { describe, expect, it } from "vitest";
 const ROOT = join(import.meta.dirname, "../..");
 
 /**
- * Who may import whom (a layer may always import itself). Read top to bottom as the ladder in
- * docs/architecture.md: `main` (the entry points) starts `platforms`, which drive `commands` and
- * hold the `app` (the composition root and the settings it is built from); everything lower gets
- * its settings passed in as values and never imports `config.ts`.
+ * Who may import whom (a layer may always import itself), lowest first, as the table in
+ * docs/architecture.md. On top: `app` (the composition root and the settings it is built from,
+ * the top-level files of src/), the `platforms` that run on it, and `main` (the entry points)
+ * that starts both. Below the app, settings arrive as values: nothing there imports `config.ts`.
  */
 const ALLOWED: Record<string, readonly string[]> = {
   base: [],
