@@ -13,7 +13,7 @@ import type { HttpReply } from "../server.ts";
 
 /**
  * The part of the core the dashboard reads, and the two settings it needs, handed over by the
- * composition root (read-only pages: nothing here moves money).
+ * composition root; the pages only read from it.
  */
 export interface DashboardCore {
   dashboard: Dashboard;
