@@ -5,13 +5,14 @@
 import type { Logger } from "pino";
 import { type AssetPayClient, createAssetPayClient } from "./assetpay/client.ts";
 import type { TokenStore } from "./assetpay/token-cache.ts";
-import { type AuditChannel, createAuditChannel } from "./audit/audit-channel.ts";
+import { createAuditChannel } from "./audit/audit-channel.ts";
 import { auditAdmin } from "./audit/audited-admin.ts";
 import { auditTradeBook } from "./audit/audited-book.ts";
 import { auditLedger } from "./audit/audited-ledger.ts";
 import { type Config, secretValues } from "./config.ts";
 import { type Accounts, createAccounts } from "./core/accounts.ts";
 import { type Admin, createAdmin } from "./core/admin.ts";
+import type { AuditChannel } from "./core/audit-events.ts";
 import { type ChatChoices, createChatChoices } from "./core/chat-choices.ts";
 import type { CommunityLog } from "./core/community-log.ts";
 import { createDashboard, type Dashboard } from "./core/dashboard/dashboard.ts";
@@ -23,6 +24,7 @@ import type { Locks } from "./core/locks.ts";
 import { createMembers, type Members, memberIdOf, parseMemberId } from "./core/members.ts";
 import { createNoticeRouter } from "./core/notice-routing.ts";
 import type { Notice, NoticeQueue, Recipient } from "./core/notifications.ts";
+import type { Outbox } from "./core/outbox.ts";
 import { createOutboxWorker, type Notifier, type OutboxWorker } from "./core/outbox-worker.ts";
 import type { SlotStore } from "./core/pacing.ts";
 import { createPickers, type Pickers } from "./core/picker.ts";
@@ -56,7 +58,6 @@ import { migrateLayout } from "./store/layout-migration.ts";
 import { createMemoryLedger } from "./store/ledger-memory.ts";
 import { createRedisLedger } from "./store/ledger-redis.ts";
 import { createMemoryLocks, createRedisLocks } from "./store/locks.ts";
-import type { Outbox } from "./store/outbox.ts";
 import { createMemoryOutbox } from "./store/outbox-memory.ts";
 import { createRedisOutbox } from "./store/outbox-redis.ts";
 import { connectRedis, type RedisClient } from "./store/redis.ts";
@@ -356,7 +357,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let boundUrl: string | undefined;
   const dashboard = createDashboard({
-    config,
+    settings: {
+      ...config.dashboard,
+      publicUrl: config.http.publicUrl,
+      listenPort: config.http.port,
+      sessionSecret: config.assetpay.apiSecret,
+      adminUserIds: {
+        discord: config.discord?.adminUserIds ?? [],
+        telegram: config.telegram?.adminUserIds ?? [],
+      },
+    },
     kv: kv.misc,
     ledger,
     reads: dashboardReads,
@@ -413,7 +423,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     audit,
     receipts: createReceipts(kv.misc, overrides.now),
   };
-  mountDashboard(http, core);
+  mountDashboard(http, {
+    dashboard,
+    ledger,
+    members,
+    accounts,
+    records,
+    community,
+    outbox,
+    i18n,
+    logger,
+    locale: config.i18n.defaultLocale,
+    secureCookies: config.http.publicUrl?.startsWith("https:") ?? false,
+  });
   let sampler: NodeJS.Timeout | undefined;
 
   let started = false;

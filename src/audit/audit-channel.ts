@@ -8,36 +8,7 @@
  * live view of it, so a failed post is logged and dropped rather than retried forever.
  */
 import type { Logger } from "pino";
-import type { LedgerEntry } from "../core/ledger.ts";
-import type { SwitchName } from "../core/switches.ts";
-
-export type AuditEvent =
-  | {
-      kind: "money";
-      entry: LedgerEntry;
-      /** Available and held right after the move. */
-      after: { availableCents: number; heldCents: number };
-    }
-  | { kind: "switch"; at: string; actor: string; name: SwitchName; paused: boolean }
-  | { kind: "lock"; at: string; actor: string; memberId: string; locked: boolean };
-
-/** Where batches go: a platform's channel or chat. `text` is already localized plain lines. */
-export interface AuditSink {
-  platform: string;
-  /** Characters one message may hold on this platform. */
-  maxChars: number;
-  post(text: string): Promise<void>;
-}
-
-export interface AuditChannel {
-  record(event: AuditEvent): void;
-  /** Whether any channel is set up: without one, callers need not build events at all. */
-  listening(): boolean;
-  addSink(sink: AuditSink): void;
-  /** Posts whatever is waiting now (tests, shutdown). */
-  flush(): Promise<void>;
-  stop(): Promise<void>;
-}
+import type { AuditChannel, AuditEvent, AuditSink } from "../core/audit-events.ts";
 
 export interface AuditChannelDeps {
   /** One event as one line, in the community's language, members by name. */

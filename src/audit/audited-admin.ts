@@ -1,6 +1,6 @@
 /** Around the moderator operations: pauses, resumes, locks and unlocks reach the audit channel. */
 import type { Admin } from "../core/admin.ts";
-import type { AuditChannel } from "./audit-channel.ts";
+import type { AuditChannel } from "../core/audit-events.ts";
 
 export function auditAdmin(admin: Admin, audit: AuditChannel, now: () => Date = () => new Date()): Admin {
   return {

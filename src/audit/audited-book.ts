@@ -3,9 +3,9 @@
  * with the balances it left, as the audited ledger does for direct moves. A commit that
  * conflicted or was refused moved nothing and is not reported.
  */
+import type { AuditChannel } from "../core/audit-events.ts";
 import { type LedgerEntry, moveDeltas } from "../core/ledger.ts";
 import type { TradeBook } from "../core/trade-book.ts";
-import type { AuditChannel } from "./audit-channel.ts";
 
 export function auditTradeBook(
   book: TradeBook,

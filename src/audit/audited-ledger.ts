@@ -3,8 +3,8 @@
  * handed to the audit channel with the balances it left. Refused and repeated moves moved
  * nothing, so they are not reported.
  */
+import type { AuditChannel } from "../core/audit-events.ts";
 import type { Ledger, MoveResult } from "../core/ledger.ts";
-import type { AuditChannel } from "./audit-channel.ts";
 
 const MOVES = ["credit", "debit", "hold", "settle", "release", "adjust"] as const;
 

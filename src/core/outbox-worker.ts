@@ -11,9 +11,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { ClaimedNotice, Outbox } from "../store/outbox.ts";
 import { localeOf, type Members, memberIdOf } from "./members.ts";
 import type { Notice, Recipient } from "./notifications.ts";
+import type { ClaimedNotice, Outbox } from "./outbox.ts";
 import { deliveringNotice } from "./pacing.ts";
 
 export type DeliveryResult =

@@ -7,7 +7,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
 import type { Metrics } from "./metrics.ts";
 import { createHttpListener, type HttpListener, type HttpReply } from "./server.ts";
 
@@ -18,6 +17,12 @@ function bearerMatches(req: IncomingMessage, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** Where `/metrics` is served: behind a bearer token on the main listener, on a port of its own. */
+export interface MetricsAccess {
+  token?: string;
+  port?: number;
+}
+
 /**
  * Adds `/metrics` to the main listener when a token is set, and returns the dedicated metrics
  * listener (not yet listening) when a port is set.
@@ -25,7 +30,7 @@ function bearerMatches(req: IncomingMessage, token: string): boolean {
 export function addMetricsRoutes(
   http: Pick<HttpListener, "route">,
   metrics: Metrics,
-  config: Config["metrics"],
+  access: MetricsAccess,
   logger: Logger,
 ): HttpListener | undefined {
   const render = async (): Promise<HttpReply> => ({
@@ -33,7 +38,7 @@ export function addMetricsRoutes(
     body: await metrics.render(),
     headers: { "content-type": metrics.registry.contentType },
   });
-  const { token } = config;
+  const { token } = access;
   if (token !== undefined) {
     http.route("GET", "/metrics", async (req) =>
       bearerMatches(req, token)
@@ -41,7 +46,7 @@ export function addMetricsRoutes(
         : { status: 401, body: { error: "unauthorized" }, headers: { "www-authenticate": "Bearer" } },
     );
   }
-  if (config.port === undefined) return undefined;
+  if (access.port === undefined) return undefined;
   const own = createHttpListener({ logger: logger.child({ component: "metrics" }), maxConnections: 64 });
   own.route("GET", "/metrics", render);
   return own;

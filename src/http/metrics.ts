@@ -9,7 +9,7 @@
  * `skinbridge_platform_rate_limited_total`, which should stay flat.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { OutboxStats } from "../store/outbox.ts";
+import type { OutboxStats } from "../core/outbox.ts";
 
 export interface Metrics {
   registry: Registry;

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { createMembers } from "../../src/core/members.ts";
 import type { Notice, Recipient } from "../../src/core/notifications.ts";
+import type { Outbox } from "../../src/core/outbox.ts";
 import {
   createOutboxWorker,
   type DeliveryResult,
@@ -15,7 +16,6 @@ import {
 import { createSendPacer, type SendPacer, type SlotStore } from "../../src/core/pacing.ts";
 import { createLogger } from "../../src/log.ts";
 import { createKeyValueStores } from "../../src/store/kv.ts";
-import type { Outbox } from "../../src/store/outbox.ts";
 import { createRedisOutbox } from "../../src/store/outbox-redis.ts";
 import { connectRedis, type RedisClient } from "../../src/store/redis.ts";
 import { createRedisSlotStore } from "../../src/store/send-slots.ts";

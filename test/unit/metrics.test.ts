@@ -3,8 +3,8 @@
  * sends and 429s per platform.
  */
 import { describe, expect, it } from "vitest";
+import type { OutboxStats } from "../../src/core/outbox.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
-import type { OutboxStats } from "../../src/store/outbox.ts";
 
 const stats = (extra: Partial<OutboxStats>): OutboxStats => ({
   waiting: 0,

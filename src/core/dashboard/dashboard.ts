@@ -4,11 +4,10 @@
  */
 
 import type { Cents } from "../../base/money.ts";
-import type { Config } from "../../config.ts";
 import type { KV } from "../kv.ts";
 import type { Ledger } from "../ledger.ts";
 import { createDashboardAudit, type DashboardAudit } from "./audit.ts";
-import { createModerators, type Moderators } from "./moderators.ts";
+import { createModerators, type ModeratorLists, type Moderators } from "./moderators.ts";
 import type { DashboardReads } from "./read-model.ts";
 import { createSessions, deriveSessionKey, type Sessions } from "./sessions.ts";
 import { createSignInLinks, type SignInLinks } from "./sign-in.ts";
@@ -31,8 +30,25 @@ export interface Dashboard {
   now: () => number;
 }
 
+/** The settings the dashboard is built with, passed in by the composition root. */
+export interface DashboardSettings {
+  /** How long a sign-in link stays valid. */
+  linkMinutes: number;
+  /** How long a session (and a moderator check it granted) lasts. */
+  sessionMinutes: number;
+  /** Spacing of solvency samples (at least a minute). */
+  sampleMinutes: number;
+  /** PUBLIC_URL when set; otherwise links use the address the listener bound, else `listenPort`. */
+  publicUrl?: string;
+  listenPort: number;
+  /** The secret the session key is derived from (never stored or shown). */
+  sessionSecret: string;
+  /** The configured moderators by platform user id. */
+  adminUserIds: ModeratorLists;
+}
+
 export function createDashboard(deps: {
-  config: Config;
+  settings: DashboardSettings;
   kv: KV;
   ledger: Ledger;
   reads: DashboardReads;
@@ -42,21 +58,18 @@ export function createDashboard(deps: {
   boundUrl: () => string | undefined;
   now: () => number;
 }): Dashboard {
-  const { config, kv, now } = deps;
-  const sessionMs = config.dashboard.sessionMinutes * 60_000;
-  const baseUrl = () => config.http.publicUrl ?? deps.boundUrl() ?? `http://127.0.0.1:${config.http.port}`;
+  const { settings, kv, now } = deps;
+  const sessionMs = settings.sessionMinutes * 60_000;
+  const baseUrl = () => settings.publicUrl ?? deps.boundUrl() ?? `http://127.0.0.1:${settings.listenPort}`;
   return {
-    links: createSignInLinks({ kv, ttlMs: config.dashboard.linkMinutes * 60_000, now }),
+    links: createSignInLinks({ kv, ttlMs: settings.linkMinutes * 60_000, now }),
     sessions: createSessions({
-      key: deriveSessionKey(config.assetpay.apiSecret),
+      key: deriveSessionKey(settings.sessionSecret),
       lifetimeMs: sessionMs,
       now,
     }),
     moderators: createModerators({
-      lists: () => ({
-        discord: config.discord?.adminUserIds ?? [],
-        telegram: config.telegram?.adminUserIds ?? [],
-      }),
+      lists: () => settings.adminUserIds,
       kv,
       grantMs: sessionMs,
       now,
@@ -67,7 +80,7 @@ export function createDashboard(deps: {
       wallet: deps.wallet,
       kv,
       now,
-      spacingMs: Math.max(1, config.dashboard.sampleMinutes) * 60_000,
+      spacingMs: Math.max(1, settings.sampleMinutes) * 60_000,
       onGap: deps.onGap,
     }),
     reads: deps.reads,

@@ -4,9 +4,8 @@
  * the page in the community's default language. Read-only: the only POSTs sign in and out.
  */
 import type { IncomingMessage } from "node:http";
-import type { Core } from "../../app.ts";
 import type { HttpListener, HttpReply } from "../server.ts";
-import type { Page } from "./context.ts";
+import type { DashboardCore, Page } from "./context.ts";
 import { SECURITY_HEADERS } from "./layout.ts";
 import { communityPage } from "./pages/community.ts";
 import { exportsPage, journalExport, ledgerExport } from "./pages/exports.ts";
@@ -36,13 +35,13 @@ function queryOf(req: IncomingMessage): URLSearchParams {
   return new URLSearchParams(q < 0 ? "" : url.slice(q + 1, q + 2049));
 }
 
-export async function guarded(core: Core, req: IncomingMessage, render: Page): Promise<HttpReply> {
+export async function guarded(core: DashboardCore, req: IncomingMessage, render: Page): Promise<HttpReply> {
   const { dashboard, i18n } = core;
   const session = dashboard.sessions.verify(cookieOf(req));
   if (!session) return refusedPage(core, 401, "signedOut");
   if (!(await dashboard.moderators.isModerator(session.memberId)))
     return refusedPage(core, 403, "notModerator");
-  const locale = core.config.i18n.defaultLocale;
+  const locale = core.locale;
   return render({
     core,
     session,
@@ -54,7 +53,7 @@ export async function guarded(core: Core, req: IncomingMessage, render: Page): P
   });
 }
 
-export function mountDashboard(http: HttpListener, core: Core): void {
+export function mountDashboard(http: HttpListener, core: DashboardCore): void {
   for (const [path, render] of Object.entries(PAGES)) {
     http.route("GET", path, (req) => guarded(core, req, render));
   }

@@ -5,8 +5,8 @@
  * (and recorded); a good one becomes the session cookie.
  */
 import type { IncomingMessage } from "node:http";
-import type { Core } from "../../app.ts";
 import type { HttpReply } from "../server.ts";
+import type { DashboardCore } from "./context.ts";
 import { html } from "./html.ts";
 import { page } from "./layout.ts";
 
@@ -20,18 +20,18 @@ export function cookieOf(req: IncomingMessage, name = COOKIE): string | undefine
   return undefined;
 }
 
-function cookieHeader(core: Core, value: string, maxAgeSeconds: number): string {
-  const secure = core.config.http.publicUrl?.startsWith("https:") ? "; Secure" : "";
+function cookieHeader(core: DashboardCore, value: string, maxAgeSeconds: number): string {
+  const secure = core.secureCookies ? "; Secure" : "";
   return `${COOKIE}=${value}; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
-export function clearedCookie(core: Core): string {
+export function clearedCookie(core: DashboardCore): string {
   return cookieHeader(core, "", 0);
 }
 
-export function signInPage(core: Core, token: string): HttpReply {
+export function signInPage(core: DashboardCore, token: string): HttpReply {
   const { i18n } = core;
-  const locale = core.config.i18n.defaultLocale;
+  const locale = core.locale;
   return page(i18n, locale, {
     title: i18n.t(locale, "dashboard.signIn.title"),
     body: html`<div class="centered"><p>${i18n.t(locale, "dashboard.signIn.explain")}</p>
@@ -41,12 +41,12 @@ export function signInPage(core: Core, token: string): HttpReply {
 }
 
 export function refusedPage(
-  core: Core,
+  core: DashboardCore,
   status: number,
   why: "link" | "signedOut" | "notModerator",
 ): HttpReply {
   const { i18n } = core;
-  const locale = core.config.i18n.defaultLocale;
+  const locale = core.locale;
   const key =
     why === "link"
       ? "dashboard.signIn.refused"
@@ -61,7 +61,7 @@ export function refusedPage(
   return { ...reply, headers: { ...reply.headers, "set-cookie": clearedCookie(core) } };
 }
 
-export async function redeemSignIn(core: Core, rawBody: Buffer): Promise<HttpReply> {
+export async function redeemSignIn(core: DashboardCore, rawBody: Buffer): Promise<HttpReply> {
   const { dashboard } = core;
   const token = new URLSearchParams(rawBody.toString("utf8").slice(0, 2048)).get("token") ?? "";
   const at = () => new Date(dashboard.now()).toISOString();

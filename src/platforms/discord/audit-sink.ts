@@ -3,7 +3,7 @@
  * channel, with mentions switched off (a line names members, it never pings them).
  */
 import { type REST, Routes } from "discord.js";
-import type { AuditSink } from "../../audit/audit-channel.ts";
+import type { AuditSink } from "../../core/audit-events.ts";
 import { escapeText } from "./render.ts";
 
 /** Discord's message content limit. */

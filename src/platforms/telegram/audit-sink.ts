@@ -3,7 +3,7 @@
  * nothing in a member's name can be read as markup), without a notification sound.
  */
 import type { Api } from "grammy";
-import type { AuditSink } from "../../audit/audit-channel.ts";
+import type { AuditSink } from "../../core/audit-events.ts";
 
 /** Telegram's message text limit. */
 const TEXT_MAX = 4_096;

@@ -2,7 +2,7 @@
  * One audit-channel line per event, in the community's language: who, what, how much, which
  * trade, and the balances before and after. Never a trade URL or a token: only ids and amounts.
  */
-import type { AuditEvent } from "../../audit/audit-channel.ts";
+import type { AuditEvent } from "../../core/audit-events.ts";
 import type { I18n, Locale } from "../i18n.ts";
 import { journalOpKey } from "./account-views.ts";
 
