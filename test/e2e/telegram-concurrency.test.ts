@@ -87,4 +87,22 @@ describe.each([
       expect.stringContaining("Available: $0.00"),
     ]);
   });
+
+  it("answers a button press at once even while the member's earlier message waits on AssetPay", async () => {
+    const alice = await linkedMember();
+    const picker = await world.say(alice, "/deposit");
+    const before = world.botMessages(alice.chat.id).length;
+
+    const slow = holdNextInventory(world.app);
+    try {
+      world.fake.sendText(alice.user, alice.chat, "/deposit");
+      await slow.reached;
+      const answer = await world.tap(alice, picker, /^1\. /).answered;
+      expect(answer.accepted).toBe(true);
+      expect(world.botMessages(alice.chat.id)).toHaveLength(before);
+    } finally {
+      slow.release();
+    }
+    await world.platform.idle();
+  });
 });
