@@ -2,13 +2,15 @@
  * How fast a button press is acknowledged: from the moment the fake Telegram queues a callback
  * query to the moment answerCallbackQuery reaches it, over 1,000 presses on a real picker of the
  * real app (memory store, long polling, sandbox behind it), against a bare grammY bot that only
- * answers, measured in the same run on the same kind of fake. Presses alternate between the two
+ * answers, polling the way the app does (grammY runner, which fetches the next batch while the
+ * last one is being handled), measured in the same run on the same kind of fake. Presses alternate between the two
  * bots in blocks so drift in the machine's load hits both alike; each press waits until the bot is
  * parked on its next long poll and, for the app, until the picker was edited, so one press's work
  * never overlaps the next press's measurement.
  *
  * Run: npx tsx bench/telegram-ack.ts   (target: app p99 within 2 ms of the bare bot's p99)
  */
+import { run } from "@grammyjs/runner";
 import { Bot, InlineKeyboard } from "grammy";
 import { buttonData, startWorld, tradeUrl, type World } from "../test/e2e/support-telegram.ts";
 import {
@@ -51,7 +53,7 @@ async function bareBot(): Promise<{ target: Target; stop(): Promise<void> }> {
   const sent = await bot.api.sendMessage(member.id, "pick", {
     reply_markup: new InlineKeyboard().text("1. AK-47 | Redline", "1:pick.select:AAAAAAAAAA:0"),
   });
-  const polling = bot.start({ timeout: 30 });
+  const runner = run(bot, { runner: { fetch: { timeout: 30 } } });
   return {
     target: {
       name: "bare grammY bot",
@@ -64,8 +66,7 @@ async function bareBot(): Promise<{ target: Target; stop(): Promise<void> }> {
       },
     },
     async stop() {
-      await bot.stop();
-      await polling;
+      await runner.stop();
       await fake.close();
     },
   };

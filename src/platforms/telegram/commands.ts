@@ -18,7 +18,6 @@ import { commandUsageView } from "../../ui/views/usage-view.ts";
 import { parseCommandText, usageOf } from "./command-text.ts";
 import { deepLinkPayload, deepLinkUrl, readDeepLink } from "./deep-link.ts";
 import { invocationOf, localeOf } from "./invocation.ts";
-import type { Lanes } from "./lanes.ts";
 import { whileTyping } from "./typing.ts";
 import type { ViewSender } from "./view-sender.ts";
 
@@ -37,7 +36,6 @@ export interface CommandDeps {
   commands: readonly CommandDefinition[];
   admins: ReadonlySet<string>;
   sender: ViewSender;
-  lanes: Lanes;
   /** The bot's @username, known once the bot is initialised. */
   username: () => string;
   askTtlMs: number;
@@ -53,7 +51,7 @@ export function adminUsageView(core: Core, locale: Locale, def: CommandDefinitio
 }
 
 export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
-  const { core, lanes, sender } = deps;
+  const { core, sender } = deps;
   const askKey = (from: User) => `tg:ask:${memberIdOf({ platform: "telegram", userId: String(from.id) })}`;
 
   const answer = async (ctx: Context, from: User, reply: Reply): Promise<Message> => {
@@ -98,35 +96,33 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         const chat = ctx.chat;
         if (!from || !chat || from.is_bot) return;
         const argText = typeof ctx.match === "string" ? ctx.match : "";
-        lanes.run(`chat:${chat.id}`, async () => {
-          if (chat.type !== "private") {
-            if (GROUP_SAFE.has(def.name)) {
-              const inv = invocationOf(core, from, deps.admins, `tg:${ctx.update.update_id}`);
-              const reply = await runCommand(core, inv, def.name, {});
-              if (reply.kind === "view") {
-                const replyTo = ctx.message?.message_id;
-                await sender.send(chat.id, reply.view, {
-                  owner: from.id,
-                  ...(replyTo !== undefined ? { replyTo } : {}),
-                });
-              }
-              return;
+        if (chat.type !== "private") {
+          if (GROUP_SAFE.has(def.name)) {
+            const inv = invocationOf(core, from, deps.admins, `tg:${ctx.update.update_id}`);
+            const reply = await runCommand(core, inv, def.name, {});
+            if (reply.kind === "view") {
+              const replyTo = ctx.message?.message_id;
+              await sender.send(chat.id, reply.view, {
+                owner: from.id,
+                ...(replyTo !== undefined ? { replyTo } : {}),
+              });
             }
-            await pointToPrivateChat(ctx, from, def, argText);
             return;
           }
-          // A new command means the member moved on from whatever the bot last asked.
-          await core.kv.sessions.delete(askKey(from));
-          if (def.name === "start" && argText.trim() !== "") {
-            const link = readDeepLink(argText);
-            const target = link && deps.commands.find((c) => c.name === link.command);
-            if (link && target) {
-              await run(ctx, from, target, link.text);
-              return;
-            }
+          await pointToPrivateChat(ctx, from, def, argText);
+          return;
+        }
+        // A new command means the member moved on from whatever the bot last asked.
+        await core.kv.sessions.delete(askKey(from));
+        if (def.name === "start" && argText.trim() !== "") {
+          const link = readDeepLink(argText);
+          const target = link && deps.commands.find((c) => c.name === link.command);
+          if (link && target) {
+            await run(ctx, from, target, link.text);
+            return;
           }
-          await run(ctx, from, def, def.name === "start" ? "" : argText);
-        });
+        }
+        await run(ctx, from, def, def.name === "start" ? "" : argText);
       };
     },
 
@@ -136,25 +132,23 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
       const body = ctx.message?.text;
       // In groups the bot only listens to commands addressed to it.
       if (!from || !chat || body === undefined || chat.type !== "private" || from.is_bot) return;
-      lanes.run(`chat:${chat.id}`, async () => {
-        // An unknown command is never the answer to a question: it only means the member moved on.
-        const pending = body.startsWith("/")
-          ? undefined
-          : await getAs<PendingAsk>(core.kv.sessions, askKey(from));
-        if (!pending) {
-          if (body.startsWith("/")) await core.kv.sessions.delete(askKey(from));
-          const locale = await localeOf(core, from);
-          await sender.send(chat.id, message("info", core.i18n.t(locale, "telegram.notUnderstood")), {
-            owner: from.id,
-          });
-          return;
-        }
-        await core.kv.sessions.delete(askKey(from));
-        const inv = invocationOf(core, from, deps.admins, `tg:${ctx.update.update_id}`);
-        const args = { ...pending.args, [pending.field]: body.trim() };
-        const reply = await whileTyping(ctx.api, chat.id, () => runCommand(core, inv, pending.command, args));
-        await answer(ctx, from, reply);
-      });
+      // An unknown command is never the answer to a question: it only means the member moved on.
+      const pending = body.startsWith("/")
+        ? undefined
+        : await getAs<PendingAsk>(core.kv.sessions, askKey(from));
+      if (!pending) {
+        if (body.startsWith("/")) await core.kv.sessions.delete(askKey(from));
+        const locale = await localeOf(core, from);
+        await sender.send(chat.id, message("info", core.i18n.t(locale, "telegram.notUnderstood")), {
+          owner: from.id,
+        });
+        return;
+      }
+      await core.kv.sessions.delete(askKey(from));
+      const inv = invocationOf(core, from, deps.admins, `tg:${ctx.update.update_id}`);
+      const args = { ...pending.args, [pending.field]: body.trim() };
+      const reply = await whileTyping(ctx.api, chat.id, () => runCommand(core, inv, pending.command, args));
+      await answer(ctx, from, reply);
     },
   };
 }

@@ -36,7 +36,7 @@ export function trackPolling(bot: Bot, status: HealthComponent, apiRoot: string)
       else status.down(`Telegram answered getUpdates with ${result.error_code}; retrying`);
       return result;
     } catch (err) {
-      // bot.stop() aborts the poll in flight: that is not an outage.
+      // A stop aborts the poll in flight: that is not an outage.
       if (!signal?.aborted) status.down(unreachable(apiRoot, err));
       throw err;
     }

@@ -1,9 +1,9 @@
 /**
  * Webhook mode on the app's own HTTP listener. Telegram proves each delivery with the secret it
  * was given in setWebhook (`X-Telegram-Bot-Api-Secret-Token`); anything else is refused. The
- * answer goes back as soon as the update is handed over (the work runs in the chat's lane), and
- * an update Telegram delivers again, because it missed our answer or another instance already took
- * it, is acknowledged without running twice.
+ * answer goes back as soon as the update is queued (update-intake.ts handles it in its chat's
+ * turn), and an update Telegram delivers again, because it missed our answer or another instance
+ * already took it, is acknowledged without running twice.
  */
 import { timingSafeEqual } from "node:crypto";
 import type { Update } from "grammy/types";
@@ -27,7 +27,8 @@ export function createWebhookRoute(deps: {
   secret: string;
   locks: Locks;
   logger: Logger;
-  handleUpdate: (update: Update) => Promise<void>;
+  /** Queues the update; resolves before it is handled. */
+  accept: (update: Update) => Promise<void>;
   /** False while starting or after stop: Telegram retries, possibly on another instance. */
   accepting: () => boolean;
 }): RouteHandler {
@@ -51,12 +52,9 @@ export function createWebhookRoute(deps: {
     }
     const first = await deps.locks.tryAcquire(`tg:update:${update.update_id}`, SEEN_FOR_MS);
     if (!first) return { status: 200 };
-    try {
-      await deps.handleUpdate(update);
-    } catch (err) {
-      // Asking Telegram to deliver it again would only repeat the failure: log it and move on.
-      deps.logger.error({ err, updateId: update.update_id }, "telegram update failed");
-    }
+    // A failure while handling it is logged there: asking Telegram to deliver it again would only
+    // repeat the failure.
+    await deps.accept(update);
     return { status: 200 };
   };
 }
