@@ -298,3 +298,25 @@ export function queryObject(params: URLSearchParams): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * `items.<i>.<key>` → reason for every item repeating an earlier item's value of `key`; items
+ * without the key are skipped. Fields come in item order, each item's keys in `checks` order.
+ */
+export function repeatedItemFields<T extends object>(
+  items: readonly T[],
+  checks: readonly (readonly [keyof T & string, string])[],
+): Record<string, string> {
+  const seen = new Map(checks.map(([key]) => [key, new Set<unknown>()]));
+  const fields: Record<string, string> = {};
+  items.forEach((item, i) => {
+    for (const [key, reason] of checks) {
+      const value = item[key];
+      const values = seen.get(key);
+      if (value === undefined || !values) continue;
+      if (values.has(value)) fields[`items.${i}.${key}`] = reason;
+      values.add(value);
+    }
+  });
+  return fields;
+}
