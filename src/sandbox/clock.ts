@@ -47,41 +47,83 @@ export interface VirtualClock {
   reset(startMs: number): void;
 }
 
-export function createVirtualClock(startMs: number, logger?: ClockLogger): VirtualClock {
-  let now = startMs;
+/** The scheduled tasks: added, cancelled, and taken in time order (ties in scheduling order). */
+function createTaskList() {
   let nextId = 1;
   let seq = 0;
   let tasks: ClockTask[] = [];
-  // Serializes advance/runDue so two callers never interleave tasks.
+  return {
+    add(at: number, label: string, run: ClockTask["run"], tradeId?: string): number {
+      const id = nextId++;
+      const task: ClockTask = { id, at, label, run, seq: seq++ };
+      if (tradeId !== undefined) task.tradeId = tradeId;
+      tasks.push(task);
+      return id;
+    },
+    drop(keep: (task: ClockTask) => boolean): void {
+      tasks = tasks.filter(keep);
+    },
+    /** Removes and returns the earliest task due by `limit`. */
+    takeNextDue(limit: number): ClockTask | undefined {
+      let best: ClockTask | undefined;
+      for (const t of tasks) {
+        if (t.at > limit) continue;
+        if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
+      }
+      if (best) tasks = tasks.filter((t) => t !== best);
+      return best;
+    },
+    pending: (): ClockTaskInfo[] =>
+      [...tasks]
+        .sort((x, y) => x.at - y.at || x.seq - y.seq)
+        .map(({ id, at, label, tradeId }) =>
+          tradeId === undefined ? { id, at, label } : { id, at, label, tradeId },
+        ),
+    hasPendingFor: (tradeId: string) => tasks.some((t) => t.tradeId === tradeId),
+    clear(): void {
+      tasks = [];
+    },
+  };
+}
+
+/** Runs jobs one at a time, in call order: advance and runDue never interleave their tasks. */
+function createExclusive() {
   let tail: Promise<unknown> = Promise.resolve();
-  let generation = 0;
   let queued = 0;
-
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    queued++;
-    const result = tail.then(fn, fn).finally(() => {
-      queued--;
-    });
-    tail = result.catch(() => undefined);
-    return result;
+  return {
+    run<T>(fn: () => Promise<T>): Promise<T> {
+      queued++;
+      const result = tail.then(fn, fn).finally(() => {
+        queued--;
+      });
+      tail = result.catch(() => undefined);
+      return result;
+    },
+    /** Resolves once no job is running or queued (including jobs queued meanwhile). */
+    async idle(): Promise<void> {
+      let seen: Promise<unknown>;
+      do {
+        seen = tail;
+        await seen;
+      } while (seen !== tail);
+    },
+    busy: () => queued > 0,
   };
+}
 
-  const takeNextDue = (limit: number): ClockTask | undefined => {
-    let best: ClockTask | undefined;
-    for (const t of tasks) {
-      if (t.at > limit) continue;
-      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
-    }
-    if (best) tasks = tasks.filter((t) => t !== best);
-    return best;
-  };
+export function createVirtualClock(startMs: number, logger?: ClockLogger): VirtualClock {
+  let now = startMs;
+  const tasks = createTaskList();
+  const exclusive = createExclusive();
+  // Bumped by reset: a run in progress stops before its next task.
+  let generation = 0;
 
   const runUntil = async (limit: number): Promise<number> => {
     const gen = generation;
     let ran = 0;
     for (;;) {
       if (gen !== generation) return ran;
-      const task = takeNextDue(limit);
+      const task = tasks.takeNextDue(limit);
       if (!task) break;
       if (task.at > now) now = task.at;
       try {
@@ -98,34 +140,19 @@ export function createVirtualClock(startMs: number, logger?: ClockLogger): Virtu
     nowMs: () => now,
     now: () => new Date(now),
     iso: (offsetMs = 0) => new Date(now + offsetMs).toISOString(),
-    schedule(atMs, label, run, tradeId) {
-      const id = nextId++;
-      const task: ClockTask = { id, at: atMs, label, run, seq: seq++ };
-      if (tradeId !== undefined) task.tradeId = tradeId;
-      tasks.push(task);
-      return id;
-    },
+    schedule: (atMs, label, run, tradeId) => tasks.add(atMs, label, run, tradeId),
     after(seconds, label, run, tradeId) {
       return clock.schedule(now + Math.round(seconds * 1000), label, run, tradeId);
     },
-    cancel(id) {
-      tasks = tasks.filter((t) => t.id !== id);
-    },
-    cancelTrade(tradeId) {
-      tasks = tasks.filter((t) => t.tradeId !== tradeId);
-    },
-    pending: () =>
-      [...tasks]
-        .sort((x, y) => x.at - y.at || x.seq - y.seq)
-        .map(({ id, at, label, tradeId }) =>
-          tradeId === undefined ? { id, at, label } : { id, at, label, tradeId },
-        ),
-    hasPendingFor: (tradeId) => tasks.some((t) => t.tradeId === tradeId),
+    cancel: (id) => tasks.drop((t) => t.id !== id),
+    cancelTrade: (tradeId) => tasks.drop((t) => t.tradeId !== tradeId),
+    pending: () => tasks.pending(),
+    hasPendingFor: (tradeId) => tasks.hasPendingFor(tradeId),
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) {
         return Promise.reject(new RangeError("advance takes a non-negative number of seconds"));
       }
-      return exclusive(async () => {
+      return exclusive.run(async () => {
         const target = now + Math.round(seconds * 1000);
         const ran = await runUntil(target);
         if (target > now) now = target;
@@ -133,22 +160,16 @@ export function createVirtualClock(startMs: number, logger?: ClockLogger): Virtu
       });
     },
     runDue() {
-      return exclusive(() => runUntil(now));
+      return exclusive.run(() => runUntil(now));
     },
     kick() {
       void clock.runDue();
     },
-    async idle() {
-      let seen: Promise<unknown>;
-      do {
-        seen = tail;
-        await seen;
-      } while (seen !== tail);
-    },
-    busy: () => queued > 0,
+    idle: () => exclusive.idle(),
+    busy: () => exclusive.busy(),
     reset(startMs) {
       generation++;
-      tasks = [];
+      tasks.clear();
       now = startMs;
     },
   };

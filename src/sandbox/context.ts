@@ -1,7 +1,7 @@
 /**
  * Everything one sandbox instance holds, passed to the route handlers and the lifecycle. Built
- * by createSandbox (server.ts); nothing here is module-level, so tests run several sandboxes side
- * by side.
+ * by createContext (context-setup.ts); nothing here is module-level, so tests run several
+ * sandboxes side by side.
  */
 import type { ClientData } from "../assetpay/token.ts";
 import type { Cents } from "../base/money.ts";
@@ -13,6 +13,7 @@ import type { Inventories } from "./inventory.ts";
 import type { SandboxLogger } from "./logger.ts";
 import type { Market } from "./market.ts";
 import type { Rng } from "./prng.ts";
+import type { Sleep } from "./sleep.ts";
 import type { TradeStore } from "./trades.ts";
 
 export interface SandboxConfig {
@@ -49,9 +50,6 @@ export interface RequestLogEntry {
   errorKey?: string;
   durationMs: number;
 }
-
-/** Waits real milliseconds (offer creation, delivery delays, retry backoff); abortable. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface SandboxContext {
   config: SandboxConfig;

@@ -9,11 +9,11 @@ import { TRADE_STATUSES } from "../assetpay/schemas.ts";
 import { ApiError, validationError } from "./errors.ts";
 import { FaultSpecSchema } from "./faults.ts";
 import { MAGIC_EXTERNAL_IDS, MAGIC_TOKENS } from "./magic.ts";
-import { matchTemplate, parseJsonBody, readBody, sendJson } from "./router.ts";
-import type { SandboxCore } from "./server.ts";
+import { findRoute, parseJsonBody, readBody, sendJson } from "./router.ts";
+import type { SandboxCore } from "./sandbox-core.ts";
 import { issuesToFields } from "./validation.ts";
 
-interface ControlRoute {
+export interface ControlRoute {
   method: "GET" | "POST" | "DELETE";
   template: string;
   handler: (
@@ -66,7 +66,13 @@ function strip<T extends object>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function controlRoutes(sandbox: SandboxCore): ControlRoute[] {
+const faultView = (sandbox: SandboxCore) => ({
+  config: sandbox.faults.config(),
+  stats: sandbox.faults.stats(),
+});
+
+/** Moving time, forcing transitions, starting over. */
+function clockRoutes(sandbox: SandboxCore): ControlRoute[] {
   return [
     {
       method: "POST",
@@ -88,6 +94,12 @@ export function controlRoutes(sandbox: SandboxCore): ControlRoute[] {
         return { ok: true, now: sandbox.clock.now().toISOString() };
       },
     },
+  ];
+}
+
+/** What the sandbox holds and did: state, request log, deliveries, the magic inputs. */
+function inspectionRoutes(sandbox: SandboxCore): ControlRoute[] {
+  return [
     { method: "GET", template: "/_sandbox/state", handler: () => sandbox.state() },
     {
       method: "GET",
@@ -104,15 +116,22 @@ export function controlRoutes(sandbox: SandboxCore): ControlRoute[] {
     },
     {
       method: "GET",
-      template: "/_sandbox/faults",
-      handler: () => ({ config: sandbox.faults.config(), stats: sandbox.faults.stats() }),
+      template: "/_sandbox/magic",
+      handler: () => ({ tradeUrlTokens: MAGIC_TOKENS, externalIdPrefixes: MAGIC_EXTERNAL_IDS }),
     },
+  ];
+}
+
+/** Callback faults and the deliveries they hold back. */
+function faultRoutes(sandbox: SandboxCore): ControlRoute[] {
+  return [
+    { method: "GET", template: "/_sandbox/faults", handler: () => faultView(sandbox) },
     {
       method: "POST",
       template: "/_sandbox/faults",
       handler: (_p, body) => {
         sandbox.faults.set(parse(FaultSpecSchema, body));
-        return { config: sandbox.faults.config(), stats: sandbox.faults.stats() };
+        return faultView(sandbox);
       },
     },
     {
@@ -120,9 +139,23 @@ export function controlRoutes(sandbox: SandboxCore): ControlRoute[] {
       template: "/_sandbox/faults",
       handler: () => {
         sandbox.faults.clear();
-        return { config: sandbox.faults.config(), stats: sandbox.faults.stats() };
+        return faultView(sandbox);
       },
     },
+    {
+      method: "POST",
+      template: "/_sandbox/release-held",
+      handler: async () => {
+        await sandbox.releaseHeld();
+        return { ok: true };
+      },
+    },
+  ];
+}
+
+/** The merchant's and the market's settings: callback URL, prices, collateral, wallet. */
+function settingRoutes(sandbox: SandboxCore): ControlRoute[] {
+  return [
     {
       method: "POST",
       template: "/_sandbox/callback-url",
@@ -154,19 +187,15 @@ export function controlRoutes(sandbox: SandboxCore): ControlRoute[] {
         return { balance: sandbox.balance };
       },
     },
-    {
-      method: "GET",
-      template: "/_sandbox/magic",
-      handler: () => ({ tradeUrlTokens: MAGIC_TOKENS, externalIdPrefixes: MAGIC_EXTERNAL_IDS }),
-    },
-    {
-      method: "POST",
-      template: "/_sandbox/release-held",
-      handler: async () => {
-        await sandbox.releaseHeld();
-        return { ok: true };
-      },
-    },
+  ];
+}
+
+export function controlRoutes(sandbox: SandboxCore): ControlRoute[] {
+  return [
+    ...clockRoutes(sandbox),
+    ...inspectionRoutes(sandbox),
+    ...faultRoutes(sandbox),
+    ...settingRoutes(sandbox),
   ];
 }
 
@@ -180,15 +209,9 @@ export async function handleControl(
   const query = new URL(req.url ?? "/", "http://sandbox.local").searchParams;
   try {
     const raw = await readBody(req);
-    for (const route of routes) {
-      if (route.method !== method) continue;
-      const params = matchTemplate(route.template, path);
-      if (!params) continue;
-      const data = await route.handler(params, parseJsonBody(raw), query);
-      sendJson(res, 200, data);
-      return;
-    }
-    throw new ApiError("NOT_FOUND", { message: `No control route ${method} ${path}` });
+    const match = findRoute(routes, method, path);
+    if (!match) throw new ApiError("NOT_FOUND", { message: `No control route ${method} ${path}` });
+    sendJson(res, 200, await match.route.handler(match.params, parseJsonBody(raw), query));
   } catch (err) {
     const e = err instanceof ApiError ? err : new ApiError("SERVER_ERROR", { message: String(err) });
     const error: { key: string; message: string | string[]; fields?: Record<string, string> } = {

@@ -75,6 +75,11 @@ export interface ApiErrorInit {
   headers?: Record<string, string>;
 }
 
+/** The `Retry-After` header of a refusal, when it has one (seconds). */
+export function retryAfterHeaders(seconds: number | undefined): Pick<ApiErrorInit, "headers"> {
+  return seconds === undefined ? {} : { headers: { "retry-after": String(seconds) } };
+}
+
 /** A refusal the sandbox answers with the error envelope. Thrown by handlers, caught by the router. */
 export class ApiError extends Error {
   readonly key: ErrorKey;

@@ -123,47 +123,48 @@ function pickEntry(rng: Rng, pool: readonly CatalogEntry[]): CatalogEntry {
   return rng.pick(from);
 }
 
+/** A SteamID's inventory as Steam would first show it: a pure function of the SteamID. */
+function generateInventory(catalog: Catalog, steamId: string): InventoryItem[] {
+  const rng = createRng(seedFrom("inventory", steamId));
+  const items: InventoryItem[] = [];
+  const usedAssets = new Set<string>();
+  const add = (game: Game, entry: CatalogEntry, amount: number): void => {
+    let assetId = rng.digits(11);
+    while (usedAssets.has(assetId)) assetId = rng.digits(11);
+    usedAssets.add(assetId);
+    const traits = rollTraits(rng, entry);
+    items.push({
+      ...traits,
+      id: encodeItemId(entry.appid, assetId),
+      assetId,
+      game,
+      // A few items were just acquired and are still trade-locked by Steam.
+      tradable: rng.chance(0.9),
+      amount,
+    });
+  };
+  const cs2 = catalog.forGame(CS2);
+  const cs2Count = rng.int(14, 30);
+  for (let i = 0; i < cs2Count; i++) add(CS2, pickEntry(rng, cs2), 1);
+  const rust = catalog.forGame(RUST);
+  const rustCount = rng.int(4, 10);
+  for (let i = 0; i < rustCount; i++) {
+    const entry = rng.pick(rust);
+    add(RUST, entry, entry.stackable ? rng.int(2, 40) : 1);
+  }
+  return items;
+}
+
 export function createInventories(catalog: Catalog): Inventories {
   let owned = new Map<string, InventoryItem[]>();
   let index = new Map<string, string>();
   let priceOverrides = new Map<string, Cents>();
   let fetched = new Map<string, number>();
 
-  const generate = (steamId: string): InventoryItem[] => {
-    const rng = createRng(seedFrom("inventory", steamId));
-    const items: InventoryItem[] = [];
-    const usedAssets = new Set<string>();
-    const add = (game: Game, entry: CatalogEntry, amount: number): void => {
-      let assetId = rng.digits(11);
-      while (usedAssets.has(assetId)) assetId = rng.digits(11);
-      usedAssets.add(assetId);
-      const traits = rollTraits(rng, entry);
-      items.push({
-        ...traits,
-        id: encodeItemId(entry.appid, assetId),
-        assetId,
-        game,
-        // A few items were just acquired and are still trade-locked by Steam.
-        tradable: rng.chance(0.9),
-        amount,
-      });
-    };
-    const cs2 = catalog.forGame(CS2);
-    const cs2Count = rng.int(14, 30);
-    for (let i = 0; i < cs2Count; i++) add(CS2, pickEntry(rng, cs2), 1);
-    const rust = catalog.forGame(RUST);
-    const rustCount = rng.int(4, 10);
-    for (let i = 0; i < rustCount; i++) {
-      const entry = rng.pick(rust);
-      add(RUST, entry, entry.stackable ? rng.int(2, 40) : 1);
-    }
-    return items;
-  };
-
   const itemsOf = (steamId: string): InventoryItem[] => {
     let items = owned.get(steamId);
     if (!items) {
-      items = generate(steamId);
+      items = generateInventory(catalog, steamId);
       owned.set(steamId, items);
       for (const item of items) index.set(item.id, steamId);
     }

@@ -76,133 +76,152 @@ export const MAGIC_TOKENS: Record<string, string> = {
   WDREVERT: "withdraw items are reverted by the supplier 3 days into the hold",
 };
 
-export function profileForTradeUrl(url: string): TradeUrlProfile {
-  const token = tokenOf(url);
-  const steamId = steamIdFromTradeUrl(url);
-  const normal: CheckTradeUrlResult = {
-    state: 1,
-    message: "Normal",
-    canTrade: true,
-    bans: { ...CLEAN_BANS },
-  };
-  if (steamId !== undefined) normal.steamid = steamId;
-  const profile: TradeUrlProfile = { token, check: normal };
-  if (steamId !== undefined) profile.steamId = steamId;
-  const withCheck = (check: Partial<CheckTradeUrlResult>): CheckTradeUrlResult => {
-    const out: CheckTradeUrlResult = { ...normal, ...check };
-    if (out.canTrade === undefined) delete out.canTrade;
-    return out;
-  };
-  const bothGames = (key: ErrorKey) => () => key;
-  switch (token) {
-    case "PRIVATE0":
-      profile.check = { state: 5, message: "Inventory is private", ...(steamId ? { steamid: steamId } : {}) };
-      profile.inventoryError = "INVENTORY_PRIVATE";
-      break;
-    case "CS2BAN00":
-      profile.check = withCheck({
+/** Builds the check-tradeurl answer of a magic token from the normal one. */
+interface CheckKit {
+  /** The normal answer with these fields over it (canTrade left out when undefined). */
+  over(check: Partial<CheckTradeUrlResult>): CheckTradeUrlResult;
+  /** `{steamid}` when the trade URL names an account. */
+  steamid: { steamid?: string };
+}
+
+type TokenEffect = (kit: CheckKit) => Partial<Omit<TradeUrlProfile, "token" | "steamId">>;
+
+const bothGames = (key: ErrorKey) => () => key;
+const bannedIn = (banned: Game) => (game: Game) => (game === banned ? "USER_NOT_TRADEABLE" : undefined);
+
+/** What each magic token does (MAGIC_TOKENS says it in words). */
+const TOKEN_EFFECTS = new Map<string, TokenEffect>([
+  [
+    "PRIVATE0",
+    (k) => ({
+      check: { state: 5, message: "Inventory is private", ...k.steamid },
+      inventoryError: "INVENTORY_PRIVATE",
+    }),
+  ],
+  [
+    "CS2BAN00",
+    (k) => ({
+      check: k.over({
         state: 2,
         message: "VAC banned: can trade Rust only",
         bans: { vacBanned: true, gameBans: 0, economyBan: "none" },
-      });
-      profile.depositRefusal = (game) => (game === CS2 ? "USER_NOT_TRADEABLE" : undefined);
-      break;
-    case "RUSTBAN0":
-      profile.check = withCheck({
+      }),
+      depositRefusal: bannedIn(CS2),
+    }),
+  ],
+  [
+    "RUSTBAN0",
+    (k) => ({
+      check: k.over({
         state: 3,
         message: "Banned in Rust",
         bans: { vacBanned: false, gameBans: 1, economyBan: "none" },
-      });
-      profile.depositRefusal = (game) => (game === RUST ? "USER_NOT_TRADEABLE" : undefined);
-      break;
-    case "TRADEBAN":
-      profile.check = withCheck({
+      }),
+      depositRefusal: bannedIn(RUST),
+    }),
+  ],
+  [
+    "TRADEBAN",
+    (k) => ({
+      check: k.over({
         state: 4,
         message: "Trade banned",
         canTrade: false,
         reason: { escrowDays: 0, probation: false },
         bans: { vacBanned: false, gameBans: 0, economyBan: "banned" },
-      });
-      profile.depositRefusal = bothGames("USER_NOT_TRADEABLE");
-      profile.withdrawFailure = "USER_TRADE_RESTRICTED";
-      break;
-    case "ESCROW07":
-      profile.check = withCheck({
+      }),
+      depositRefusal: bothGames("USER_NOT_TRADEABLE"),
+      withdrawFailure: "USER_TRADE_RESTRICTED",
+    }),
+  ],
+  [
+    "ESCROW07",
+    (k) => ({
+      check: k.over({
         canTrade: false,
         message: "Trades are held for 7 days",
         reason: { escrowDays: 7, probation: false },
-      });
-      profile.depositRefusal = bothGames("ESCROW_NOT_ALLOWED");
-      profile.withdrawFailure = "USER_ESCROW";
-      break;
-    case "PROBATN0":
-      profile.check = withCheck({
+      }),
+      depositRefusal: bothGames("ESCROW_NOT_ALLOWED"),
+      withdrawFailure: "USER_ESCROW",
+    }),
+  ],
+  [
+    "PROBATN0",
+    (k) => ({
+      check: k.over({
         canTrade: false,
         message: "Economy ban probation",
         reason: { escrowDays: 0, probation: true },
         bans: { vacBanned: false, gameBans: 0, economyBan: "probation" },
-      });
-      profile.depositRefusal = bothGames("USER_NOT_TRADEABLE");
-      break;
-    case "BADURL00":
-      profile.check = { state: 6, message: "Trade URL is invalid" };
-      profile.depositRefusal = bothGames("INVALID_TRADEURL");
-      profile.withdrawFailure = "TRADE_URL_INVALID";
-      break;
-    case "NOUSER00":
-      profile.check = { state: 7, message: "User not found" };
-      profile.depositRefusal = bothGames("INVALID_TRADEURL");
-      profile.withdrawFailure = "USER_NOT_FOUND";
-      break;
-    case "UNKNOWN0":
-      profile.check = { state: 8, message: "Unknown error", ...(steamId ? { steamid: steamId } : {}) };
-      break;
-    case "NOTRADE0":
-      profile.check = withCheck({
+      }),
+      depositRefusal: bothGames("USER_NOT_TRADEABLE"),
+    }),
+  ],
+  [
+    "BADURL00",
+    () => ({
+      check: { state: 6, message: "Trade URL is invalid" },
+      depositRefusal: bothGames("INVALID_TRADEURL"),
+      withdrawFailure: "TRADE_URL_INVALID",
+    }),
+  ],
+  [
+    "NOUSER00",
+    () => ({
+      check: { state: 7, message: "User not found" },
+      depositRefusal: bothGames("INVALID_TRADEURL"),
+      withdrawFailure: "USER_NOT_FOUND",
+    }),
+  ],
+  ["UNKNOWN0", (k) => ({ check: { state: 8, message: "Unknown error", ...k.steamid } })],
+  [
+    "NOTRADE0",
+    (k) => ({
+      check: k.over({
         state: 9,
         message: "User cannot trade",
         canTrade: false,
         reason: { escrowDays: 0, probation: false },
-      });
-      profile.depositRefusal = bothGames("USER_NOT_TRADEABLE");
-      profile.withdrawFailure = "USER_TRADE_RESTRICTED";
-      break;
-    case "STEAMDWN":
-      profile.check = { state: 10, message: "Steam is unavailable" };
-      profile.inventoryError = "STEAM_UNAVAILABLE";
-      break;
-    case "INVFAIL0":
-      profile.inventoryError = "INVENTORY_FETCH_FAILED";
-      break;
-    case "STEAMRL0":
-      profile.inventoryError = "STEAM_RATE_LIMITED";
-      break;
-    case "DECLINE0":
-      profile.depositOutcome = "declined";
-      break;
-    case "CANCEL00":
-      profile.depositOutcome = "canceled";
-      break;
-    case "DEPFAIL0":
-      profile.depositOutcome = "failed";
-      break;
-    case "REVERT00":
-      profile.depositOutcome = "reverted";
-      break;
-    case "WDFAIL00":
-      profile.itemOutcome = "fail";
-      break;
-    case "WDSLOW00":
-      profile.itemOutcome = "slow";
-      break;
-    case "WDDECLIN":
-      profile.itemOutcome = "declined";
-      break;
-    case "WDREVERT":
-      profile.itemOutcome = "reverted";
-      break;
-  }
-  return profile;
+      }),
+      depositRefusal: bothGames("USER_NOT_TRADEABLE"),
+      withdrawFailure: "USER_TRADE_RESTRICTED",
+    }),
+  ],
+  [
+    "STEAMDWN",
+    () => ({ check: { state: 10, message: "Steam is unavailable" }, inventoryError: "STEAM_UNAVAILABLE" }),
+  ],
+  ["INVFAIL0", () => ({ inventoryError: "INVENTORY_FETCH_FAILED" })],
+  ["STEAMRL0", () => ({ inventoryError: "STEAM_RATE_LIMITED" })],
+  ["DECLINE0", () => ({ depositOutcome: "declined" })],
+  ["CANCEL00", () => ({ depositOutcome: "canceled" })],
+  ["DEPFAIL0", () => ({ depositOutcome: "failed" })],
+  ["REVERT00", () => ({ depositOutcome: "reverted" })],
+  ["WDFAIL00", () => ({ itemOutcome: "fail" })],
+  ["WDSLOW00", () => ({ itemOutcome: "slow" })],
+  ["WDDECLIN", () => ({ itemOutcome: "declined" })],
+  ["WDREVERT", () => ({ itemOutcome: "reverted" })],
+]);
+
+export function profileForTradeUrl(url: string): TradeUrlProfile {
+  const token = tokenOf(url);
+  const steamId = steamIdFromTradeUrl(url);
+  const steamid = steamId !== undefined ? { steamid: steamId } : {};
+  const normal: CheckTradeUrlResult = {
+    state: 1,
+    message: "Normal",
+    canTrade: true,
+    bans: { ...CLEAN_BANS },
+    ...steamid,
+  };
+  const over = (check: Partial<CheckTradeUrlResult>): CheckTradeUrlResult => {
+    const out: CheckTradeUrlResult = { ...normal, ...check };
+    if (out.canTrade === undefined) delete out.canTrade;
+    return out;
+  };
+  const { check = normal, ...effects } = TOKEN_EFFECTS.get(token)?.({ over, steamid }) ?? {};
+  return { token, ...(steamId !== undefined ? { steamId } : {}), check, ...effects };
 }
 
 /** Errors raised after AssetPay has already recorded the trade: the externalId stays consumed. */

@@ -62,52 +62,57 @@ function bot(rng: Rng): BotInfo {
   };
 }
 
+function priceFor(rng: Rng, entry: CatalogEntry, phase: string | undefined, delivery: Delivery): Cents {
+  const reference = entry.phases?.find((p) => p.phase === phase)?.marketCents ?? entry.marketCents;
+  const spread = Math.round(-400 + rng.next() * 1800);
+  const price = applyBps(reference, spread + (delivery === "instant" ? 600 : 0));
+  return Math.max(3, price);
+}
+
+/** A fresh listing of `entry`: rolled traits, a price around the reference, a bot for instant ones. */
+function newListing(rng: Rng, entry: CatalogEntry, delivery: Delivery): Listing {
+  const traits = rollTraits(rng, entry);
+  const assetId = rng.digits(11);
+  const id = entry.game === CS2 ? rng.uuid(8) : `252490_${assetId}_${rng.hex(8)}`;
+  const listing: Listing = {
+    ...traits,
+    id,
+    game: entry.game,
+    assetId,
+    priceCents: priceFor(rng, entry, traits.phase, delivery),
+    delivery,
+    state: "available",
+  };
+  if (delivery === "instant") listing.botInfo = bot(rng);
+  return listing;
+}
+
+/** How many listings of each kind an entry starts with: more Dopplers, fewer expensive items. */
+function populate(catalog: Catalog, rng: Rng, list: (entry: CatalogEntry, delivery: Delivery) => void): void {
+  for (const entry of catalog.entries) {
+    if (entry.game === RUST) {
+      const count = rng.int(1, 4);
+      for (let i = 0; i < count; i++) list(entry, "standard");
+      continue;
+    }
+    const expensive = entry.marketCents >= 100_000;
+    const standard = entry.phases ? rng.int(6, 10) : expensive ? rng.int(1, 3) : rng.int(2, 6);
+    for (let i = 0; i < standard; i++) list(entry, "standard");
+    if (rng.chance(0.35)) {
+      const instant = rng.int(1, 2);
+      for (let i = 0; i < instant; i++) list(entry, "instant");
+    }
+  }
+}
+
 export function createMarket(catalog: Catalog, seed: string): Market {
   let rng = createRng(`market:${seed}`);
   let listings = new Map<string, Listing>();
-
-  const priceFor = (entry: CatalogEntry, phase: string | undefined, delivery: Delivery): Cents => {
-    const reference = entry.phases?.find((p) => p.phase === phase)?.marketCents ?? entry.marketCents;
-    const spread = Math.round(-400 + rng.next() * 1800);
-    const price = applyBps(reference, spread + (delivery === "instant" ? 600 : 0));
-    return Math.max(3, price);
+  const list = (entry: CatalogEntry, delivery: Delivery): void => {
+    const listing = newListing(rng, entry, delivery);
+    listings.set(listing.id, listing);
   };
-
-  const list = (entry: CatalogEntry, delivery: Delivery): Listing => {
-    const traits = rollTraits(rng, entry);
-    const assetId = rng.digits(11);
-    const id = entry.game === CS2 ? rng.uuid(8) : `252490_${assetId}_${rng.hex(8)}`;
-    const listing: Listing = {
-      ...traits,
-      id,
-      game: entry.game,
-      assetId,
-      priceCents: priceFor(entry, traits.phase, delivery),
-      delivery,
-      state: "available",
-    };
-    if (delivery === "instant") listing.botInfo = bot(rng);
-    listings.set(id, listing);
-    return listing;
-  };
-
-  const populate = (): void => {
-    for (const entry of catalog.entries) {
-      if (entry.game === RUST) {
-        const count = rng.int(1, 4);
-        for (let i = 0; i < count; i++) list(entry, "standard");
-        continue;
-      }
-      const expensive = entry.marketCents >= 100_000;
-      const standard = entry.phases ? rng.int(6, 10) : expensive ? rng.int(1, 3) : rng.int(2, 6);
-      for (let i = 0; i < standard; i++) list(entry, "standard");
-      if (rng.chance(0.35)) {
-        const instant = rng.int(1, 2);
-        for (let i = 0; i < instant; i++) list(entry, "instant");
-      }
-    }
-  };
-  populate();
+  populate(catalog, rng, list);
 
   const market: Market = {
     available: (game) => [...listings.values()].filter((l) => l.game === game && l.state === "available"),
@@ -148,7 +153,7 @@ export function createMarket(catalog: Catalog, seed: string): Market {
     reset(newSeed) {
       rng = createRng(`market:${newSeed}`);
       listings = new Map();
-      populate();
+      populate(catalog, rng, list);
     },
   };
   return market;

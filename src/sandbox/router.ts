@@ -31,8 +31,8 @@ export interface Route {
   handler: (req: RouteRequest) => unknown | Promise<unknown>;
 }
 
-export interface Match {
-  route: Route;
+export interface Match<R = Route> {
+  route: R;
   params: Record<string, string>;
 }
 
@@ -58,7 +58,12 @@ export function matchTemplate(template: string, path: string): Record<string, st
   return params;
 }
 
-export function findRoute(routes: readonly Route[], method: string, path: string): Match | undefined {
+/** The first route of `method` whose template matches `path`, with the path's parameters. */
+export function findRoute<R extends { method: string; template: string }>(
+  routes: readonly R[],
+  method: string,
+  path: string,
+): Match<R> | undefined {
   for (const route of routes) {
     if (route.method !== method) continue;
     const params = matchTemplate(route.template, path);

@@ -1,7 +1,8 @@
 /** Pieces shared by the deposit and withdraw routes when they create trade records. */
 import type { ErrorKey } from "../assetpay/error-codes.ts";
+import type { ClientData } from "../assetpay/token.ts";
 import type { SandboxContext } from "./context.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError, retryAfterHeaders } from "./errors.ts";
 import { createRng, seedFrom } from "./prng.ts";
 import type { TradeRecord } from "./trades.ts";
 
@@ -10,7 +11,8 @@ export function clientUserIdFor(ctx: SandboxContext, steamId: string): string {
   return createRng(seedFrom("client-user", ctx.config.merchantId, steamId)).uuid();
 }
 
-type TradeBase = Omit<TradeRecord, "seq" | "id" | "status" | "createdAt" | "updatedAt">;
+/** A trade record before it is stored: what tradeBase gives, with the route's fields. */
+export type TradeBase = Omit<TradeRecord, "seq" | "id" | "status" | "createdAt" | "updatedAt">;
 
 /** Who a trade is for, as the deposit and withdraw routes know them. */
 export interface TradeParty {
@@ -18,6 +20,8 @@ export interface TradeParty {
   steamId: string;
   tradeUrl: string;
   clientId?: string;
+  /** The token's client data (deposits use it for the collateral model). */
+  clientData?: ClientData;
 }
 
 /** The fields every new trade record starts with, whichever route creates it. */
@@ -65,8 +69,39 @@ export function recordRefusedTrade(
   for (const item of base.items) {
     if (item.listing?.state === "reserved") ctx.market.release(item.listing);
   }
-  return new ApiError(
-    key,
-    retryAfter === undefined ? {} : { headers: { "retry-after": String(retryAfter) } },
-  );
+  return new ApiError(key, retryAfterHeaders(retryAfter));
+}
+
+/** One user's creation lock: `deposit:<steamId>` or `withdraw:<steamId>`, and what a second try meets. */
+export interface CreationLock {
+  key: string;
+  busy: "DEPOSIT_IN_PROGRESS" | "WITHDRAW_IN_PROGRESS";
+  /** Further refusals, checked once the lock is known free and before it is taken. */
+  check?: () => void;
+}
+
+/**
+ * Runs `create` holding the user's creation lock and the claim on `externalId`. Both are let go
+ * when it ends, either way: a created trade keeps its externalId taken by being stored.
+ */
+export async function whileCreating<T>(
+  ctx: SandboxContext,
+  lock: CreationLock,
+  externalId: string | undefined,
+  create: () => Promise<T>,
+): Promise<T> {
+  if (ctx.locks.has(lock.key)) throw new ApiError(lock.busy, retryAfterHeaders(1));
+  lock.check?.();
+  ctx.locks.add(lock.key);
+  let claimed: string | undefined;
+  try {
+    if (externalId !== undefined && !ctx.trades.claimExternalId(externalId)) {
+      throw new ApiError("EXTERNAL_ID_EXISTS");
+    }
+    claimed = externalId;
+    return await create();
+  } finally {
+    ctx.locks.delete(lock.key);
+    if (claimed !== undefined) ctx.trades.releaseExternalId(claimed);
+  }
 }

@@ -229,22 +229,26 @@ export const TradesQuery = z.object({
 
 const REQUIRED = "is required";
 
+/** A size or value limit in words: `[inclusive, strict]` say which side, e.g. "at least", "greater than". */
+function bound(
+  origin: string,
+  n: number,
+  inclusive: boolean | undefined,
+  [within, beyond]: readonly [string, string],
+): string {
+  if (origin === "string") return `must be ${within} ${n} characters`;
+  if (origin === "array") return `must contain ${within} ${n} items`;
+  return inclusive ? `must be ${within} ${n}` : `must be ${beyond} ${n}`;
+}
+
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
       return issue.message === REQUIRED ? REQUIRED : `must be ${article(issue.expected)}`;
-    case "too_small": {
-      const n = Number(issue.minimum);
-      if (issue.origin === "string") return `must be at least ${n} characters`;
-      if (issue.origin === "array") return `must contain at least ${n} items`;
-      return issue.inclusive ? `must be at least ${n}` : `must be greater than ${n}`;
-    }
-    case "too_big": {
-      const n = Number(issue.maximum);
-      if (issue.origin === "string") return `must be at most ${n} characters`;
-      if (issue.origin === "array") return `must contain at most ${n} items`;
-      return issue.inclusive ? `must be at most ${n}` : `must be less than ${n}`;
-    }
+    case "too_small":
+      return bound(issue.origin, Number(issue.minimum), issue.inclusive, ["at least", "greater than"]);
+    case "too_big":
+      return bound(issue.origin, Number(issue.maximum), issue.inclusive, ["at most", "less than"]);
     case "invalid_value":
       return `must be one of: ${issue.values.map(String).join(", ")}`;
     case "not_multiple_of":
@@ -297,4 +301,26 @@ export function queryObject(params: URLSearchParams): Record<string, string> {
     out[key] = value;
   }
   return out;
+}
+
+/**
+ * `items.<i>.<key>` → reason for every item repeating an earlier item's value of `key`; items
+ * without the key are skipped. Fields come in item order, each item's keys in `checks` order.
+ */
+export function repeatedItemFields<T extends object>(
+  items: readonly T[],
+  checks: readonly (readonly [keyof T & string, string])[],
+): Record<string, string> {
+  const seen = new Map(checks.map(([key]) => [key, new Set<unknown>()]));
+  const fields: Record<string, string> = {};
+  items.forEach((item, i) => {
+    for (const [key, reason] of checks) {
+      const value = item[key];
+      const values = seen.get(key);
+      if (value === undefined || !values) continue;
+      if (values.has(value)) fields[`items.${i}.${key}`] = reason;
+      values.add(value);
+    }
+  });
+  return fields;
 }

@@ -76,6 +76,30 @@ describe("the /_sandbox control API", () => {
     expect(bad.status).toBe(400);
   });
 
+  it("refuses a transition naming a deposit item or an unknown withdraw item, and the trade goes on", async () => {
+    w = await startWorld();
+    const { trade } = await depositFor(w, 6004);
+    const deposit = await w.api.control("POST", `/_sandbox/trades/${trade.id}/transition`, {
+      status: "failed",
+      itemId: trade.items[0].id,
+    });
+    expect(deposit.status).toBe(400);
+    const token = tokenFor(6005);
+    const listing = await cheapListing(w.api, token, { skip: 0 });
+    const wd = await w.api.client(token, "POST", "/client/trading/withdraw", {
+      items: [{ itemId: listing.id, price: listing.price }],
+    });
+    await w.sandbox.clock.advance(3);
+    const unknown = await w.api.control("POST", `/_sandbox/trades/${wd.body.data.id}/transition`, {
+      status: "failed",
+      itemId: "no-such-item",
+    });
+    expect(unknown.body.error.key).toBe("ITEM_NOT_FOUND");
+    await w.sandbox.clock.advance(75);
+    expect(w.sandbox.trades.get(trade.id)?.status).toBe("hold");
+    expect(w.sandbox.trades.get(wd.body.data.id)?.status).toBe("hold");
+  });
+
   it("shows state, the request log without credentials, and deliveries", async () => {
     w = await startWorld();
     const { trade, token } = await depositFor(w, 6004);

@@ -4,31 +4,30 @@
  * creation lock, externalId, the items themselves, prices; then the offer is "created" (a short
  * real-time latency during which a second deposit for the same user gets DEPOSIT_IN_PROGRESS).
  */
-import type { ClientData } from "../../assetpay/token.ts";
 import { type Cents, centsToDollars } from "../../base/money.ts";
+import type { Game } from "../catalog.ts";
 import { availableCollateral, splitCredit } from "../collateral.ts";
 import type { SandboxContext } from "../context.ts";
-import { ApiError, validationError } from "../errors.ts";
-import { externalIdMagic, profileForTradeUrl, SLOW_CREATE_MS, steamIdFromTradeUrl } from "../magic.ts";
+import { ApiError, retryAfterHeaders, validationError } from "../errors.ts";
+import { externalIdMagic, profileForTradeUrl, SLOW_CREATE_MS, type TradeUrlProfile } from "../magic.ts";
 import type { RouteRequest } from "../router.ts";
-import { recordRefusedTrade, tradeBase } from "../trade-factory.ts";
-import { isInFlight, type TradeItem } from "../trades.ts";
-import { DepositBody, SellBody, validate } from "../validation.ts";
+import {
+  type CreationLock,
+  recordRefusedTrade,
+  type TradeBase,
+  type TradeParty,
+  tradeBase,
+  whileCreating,
+} from "../trade-factory.ts";
+import { type DepositOutcome, isInFlight, type TradeItem, type TradeRecord } from "../trades.ts";
+import { DepositBody, repeatedItemFields, SellBody, validate } from "../validation.ts";
 import { tradeJson } from "../wire.ts";
-import { type ApiDeps, clientIdOf, collateralLimits, gameOf, requireClient } from "./deps.ts";
+import { type ApiDeps, clientParty, collateralLimits, gameOf, selfParty } from "./deps.ts";
 
 const MAX_DEPOSIT_ITEMS = 250;
 const MAX_ACTIVE_DEPOSITS = 5;
 const MAX_DEPOSITS_PER_WINDOW = 10;
 const WINDOW_MS = 5 * 60 * 1000;
-
-interface Depositor {
-  source: "client" | "self";
-  steamId: string;
-  tradeUrl: string;
-  clientId?: string;
-  clientData?: ClientData;
-}
 
 interface DepositInput {
   items: { itemId: string; price: number; amount?: number | undefined }[];
@@ -72,96 +71,141 @@ function amountInFlight(ctx: SandboxContext, steamId: string, itemId: string): n
   return amount;
 }
 
-async function createDeposit(deps: ApiDeps, who: Depositor, body: DepositInput) {
-  const { ctx, lifecycle } = deps;
-  const magic = externalIdMagic(body.externalId);
-  const game = gameOf(body.game);
-  if (magic.error && !magic.error.consumesExternalId) {
-    const details =
-      magic.error.key === "ITEM_OVERSTOCKED"
-        ? {
-            items: body.items.map((i) => ({
-              itemId: i.itemId,
-              marketHashName: ctx.inventories.find(who.steamId, i.itemId)?.entry.marketHashName ?? "",
-              remaining: 0,
-            })),
-          }
-        : undefined;
-    throw new ApiError(magic.error.key, {
-      ...(details ? { details } : {}),
-      ...(magic.error.retryAfter !== undefined
-        ? { headers: { "retry-after": String(magic.error.retryAfter) } }
-        : {}),
-    });
-  }
+type Magic = ReturnType<typeof externalIdMagic>;
+
+/** A refusal an externalId asks for before anything is recorded. */
+function refuseByMagic(ctx: SandboxContext, who: TradeParty, body: DepositInput, magic: Magic): void {
+  if (!magic.error || magic.error.consumesExternalId) return;
+  const details =
+    magic.error.key === "ITEM_OVERSTOCKED"
+      ? {
+          items: body.items.map((i) => ({
+            itemId: i.itemId,
+            marketHashName: ctx.inventories.find(who.steamId, i.itemId)?.entry.marketHashName ?? "",
+            remaining: 0,
+          })),
+        }
+      : undefined;
+  throw new ApiError(magic.error.key, {
+    ...(details ? { details } : {}),
+    ...retryAfterHeaders(magic.error.retryAfter),
+  });
+}
+
+function checkBasket(body: DepositInput): void {
   if (body.items.length === 0) throw new ApiError("MISSING_ITEMS");
   if (body.items.length > MAX_DEPOSIT_ITEMS) {
     throw new ApiError("TOO_MANY_ITEMS", { message: `A deposit holds at most ${MAX_DEPOSIT_ITEMS} items` });
   }
-  const seen = new Set<string>();
-  const dupes: Record<string, string> = {};
-  body.items.forEach((item, i) => {
-    if (seen.has(item.itemId)) dupes[`items.${i}.itemId`] = "is listed twice";
-    seen.add(item.itemId);
-  });
+  const dupes = repeatedItemFields(body.items, [["itemId", "is listed twice"]]);
   if (Object.keys(dupes).length) throw validationError(dupes);
+}
 
-  const profile = profileForTradeUrl(who.tradeUrl);
+/** The Steam-side state of the user (magic trade URL tokens) that refuses any deposit. */
+function checkProfile(profile: TradeUrlProfile, game: Game): void {
   if (profile.inventoryError !== undefined) throw new ApiError(profile.inventoryError);
   const refusal = profile.depositRefusal?.(game);
   if (refusal !== undefined) throw new ApiError(refusal);
+}
 
-  const lock = `deposit:${who.steamId}`;
-  if (ctx.locks.has(lock)) throw new ApiError("DEPOSIT_IN_PROGRESS", { headers: { "retry-after": "1" } });
-  if (who.source === "client") guard(ctx, who.steamId);
-  ctx.locks.add(lock);
-  let claimedExternalId: string | undefined;
-  try {
-    if (body.externalId !== undefined && !ctx.trades.claimExternalId(body.externalId)) {
-      throw new ApiError("EXTERNAL_ID_EXISTS");
+/** The basket as trade items; refuses unavailable items, short amounts and stale prices. */
+function depositItems(
+  ctx: SandboxContext,
+  who: TradeParty,
+  body: DepositInput,
+  game: Game,
+  now: number,
+): TradeItem[] {
+  const unavailable: { itemId: string; reason: string }[] = [];
+  const short: { itemId: string; requested: number; available: number }[] = [];
+  const changed: { itemId: string; price: number }[] = [];
+  const items: TradeItem[] = [];
+  for (const wanted of body.items) {
+    const inv = ctx.inventories.find(who.steamId, wanted.itemId);
+    if (!inv || inv.game !== game) {
+      unavailable.push({ itemId: wanted.itemId, reason: "not_in_inventory" });
+      continue;
     }
-    claimedExternalId = body.externalId;
-    const unavailable: { itemId: string; reason: string }[] = [];
-    const short: { itemId: string; requested: number; available: number }[] = [];
-    const changed: { itemId: string; price: number }[] = [];
-    const items: TradeItem[] = [];
+    const amount = wanted.amount ?? 1;
+    const free = inv.amount - amountInFlight(ctx, who.steamId, inv.id);
+    if (!inv.tradable) unavailable.push({ itemId: wanted.itemId, reason: "not_tradable" });
+    else if (!ctx.inventories.accepted(inv))
+      unavailable.push({ itemId: wanted.itemId, reason: "not_accepted" });
+    else if (free <= 0) unavailable.push({ itemId: wanted.itemId, reason: "in_deposit" });
+    else if (amount > free) short.push({ itemId: wanted.itemId, requested: amount, available: free });
+    const offer: Cents = ctx.inventories.offerCents(inv);
+    // Exact equality of the USD numbers: a quote must repeat the current offer to the cent.
+    if (centsToDollars(offer) !== wanted.price)
+      changed.push({ itemId: wanted.itemId, price: centsToDollars(offer) });
+    items.push({
+      id: inv.id,
+      appid: inv.entry.appid,
+      tradable: inv.tradable,
+      amount,
+      priceCents: offer,
+      traits: inv,
+      revealed: true,
+      assetId: inv.assetId,
+      createdAt: now,
+      source: inv,
+    });
+  }
+  if (unavailable.length) throw new ApiError("ITEMS_UNAVAILABLE", { details: { items: unavailable } });
+  if (short.length) throw new ApiError("INSUFFICIENT_ITEM_AMOUNT", { details: { items: short } });
+  if (changed.length) throw new ApiError("PRICE_CHANGED", { details: { items: changed } });
+  return items;
+}
+
+/** Stores the trade, `initiated`, with its share of the credit paid before the hold ends. */
+function recordDeposit(
+  ctx: SandboxContext,
+  base: TradeBase,
+  who: TradeParty,
+  body: DepositInput,
+  extra: { now: number; outcome: DepositOutcome | undefined },
+): TradeRecord {
+  const { now, outcome } = extra;
+  const isInstant = body.isInstant ?? ctx.config.isInstantDefault;
+  const limits = collateralLimits(ctx, who.steamId, who.clientData);
+  const split = splitCredit({
+    totalCents: base.totalCents,
+    game: base.game,
+    isInstant,
+    source: who.source,
+    available: availableCollateral(limits, who.steamId, ctx.trades.all()),
+  });
+  const { preCreditCents, pendingCreditCents, collateral } = split;
+  return ctx.trades.add({
+    ...base,
+    id: ctx.rng.uuid(),
+    status: "initiated",
+    preCreditCents,
+    pendingCreditCents,
+    isInstant,
+    collateral,
+    createdAt: now,
+    updatedAt: now,
+    ...(outcome ? { outcome } : {}),
+  });
+}
+
+async function createDeposit(deps: ApiDeps, who: TradeParty, body: DepositInput) {
+  const { ctx, lifecycle } = deps;
+  const magic = externalIdMagic(body.externalId);
+  const game = gameOf(body.game);
+  refuseByMagic(ctx, who, body, magic);
+  checkBasket(body);
+  const profile = profileForTradeUrl(who.tradeUrl);
+  checkProfile(profile, game);
+  const lock: CreationLock = {
+    key: `deposit:${who.steamId}`,
+    busy: "DEPOSIT_IN_PROGRESS",
+    ...(who.source === "client" ? { check: () => guard(ctx, who.steamId) } : {}),
+  };
+  return whileCreating(ctx, lock, body.externalId, async () => {
     const now = ctx.clock.nowMs();
-    for (const wanted of body.items) {
-      const inv = ctx.inventories.find(who.steamId, wanted.itemId);
-      if (!inv || inv.game !== game) {
-        unavailable.push({ itemId: wanted.itemId, reason: "not_in_inventory" });
-        continue;
-      }
-      const amount = wanted.amount ?? 1;
-      const free = inv.amount - amountInFlight(ctx, who.steamId, inv.id);
-      if (!inv.tradable) unavailable.push({ itemId: wanted.itemId, reason: "not_tradable" });
-      else if (!ctx.inventories.accepted(inv))
-        unavailable.push({ itemId: wanted.itemId, reason: "not_accepted" });
-      else if (free <= 0) unavailable.push({ itemId: wanted.itemId, reason: "in_deposit" });
-      else if (amount > free) short.push({ itemId: wanted.itemId, requested: amount, available: free });
-      const offer: Cents = ctx.inventories.offerCents(inv);
-      // Exact equality of the USD numbers: a quote must repeat the current offer to the cent.
-      if (centsToDollars(offer) !== wanted.price)
-        changed.push({ itemId: wanted.itemId, price: centsToDollars(offer) });
-      items.push({
-        id: inv.id,
-        appid: inv.entry.appid,
-        tradable: inv.tradable,
-        amount,
-        priceCents: offer,
-        traits: inv,
-        revealed: true,
-        assetId: inv.assetId,
-        createdAt: now,
-        source: inv,
-      });
-    }
-    if (unavailable.length) throw new ApiError("ITEMS_UNAVAILABLE", { details: { items: unavailable } });
-    if (short.length) throw new ApiError("INSUFFICIENT_ITEM_AMOUNT", { details: { items: short } });
-    if (changed.length) throw new ApiError("PRICE_CHANGED", { details: { items: changed } });
-
+    const items = depositItems(ctx, who, body, game, now);
     await ctx.sleep(magic.slowCreate ? SLOW_CREATE_MS : ctx.config.createLatencyMs);
-
     const totalCents = items.reduce((sum, i) => sum + i.priceCents * i.amount, 0);
     const base = tradeBase(ctx, "deposit", who, {
       game,
@@ -170,65 +214,26 @@ async function createDeposit(deps: ApiDeps, who: Depositor, body: DepositInput) 
       ...(body.externalId !== undefined ? { externalId: body.externalId } : {}),
     });
     if (magic.error) throw recordRefusedTrade(ctx, base, magic.error.key, magic.error.retryAfter);
-
-    const isInstant = body.isInstant ?? ctx.config.isInstantDefault;
-    const limits = collateralLimits(ctx, who.steamId, who.clientData);
-    const split = splitCredit({
-      totalCents,
-      game,
-      isInstant,
-      source: who.source,
-      available: availableCollateral(limits, who.steamId, ctx.trades.all()),
-    });
-    const trade = ctx.trades.add({
-      ...base,
-      id: ctx.rng.uuid(),
-      status: "initiated",
-      preCreditCents: split.preCreditCents,
-      pendingCreditCents: split.pendingCreditCents,
-      isInstant,
-      collateral: split.collateral,
-      createdAt: now,
-      updatedAt: now,
-      ...((magic.depositOutcome ?? profile.depositOutcome)
-        ? { outcome: magic.depositOutcome ?? profile.depositOutcome }
-        : {}),
-    });
-    if (who.source === "client")
+    const outcome = magic.depositOutcome ?? profile.depositOutcome;
+    const trade = recordDeposit(ctx, base, who, body, { now, outcome });
+    if (who.source === "client") {
       ctx.depositTimes.set(who.steamId, [...(ctx.depositTimes.get(who.steamId) ?? []), now]);
+    }
     lifecycle.startDeposit(trade);
     return tradeJson(trade);
-  } finally {
-    ctx.locks.delete(lock);
-    if (claimedExternalId !== undefined) ctx.trades.releaseExternalId(claimedExternalId);
-  }
+  });
 }
 
 export function depositRoute(deps: ApiDeps) {
   return (req: RouteRequest) => {
-    const caller = requireClient(req);
-    const body = validate(DepositBody, req.body ?? {});
-    const client = caller.claims.client;
-    const clientId = clientIdOf(deps.ctx, caller);
-    return createDeposit(
-      deps,
-      {
-        source: "client",
-        steamId: caller.steamId,
-        tradeUrl: caller.tradeUrl,
-        ...(clientId !== undefined ? { clientId } : {}),
-        ...(client.clientData !== undefined ? { clientData: client.clientData } : {}),
-      },
-      body,
-    );
+    const who = clientParty(deps.ctx, req);
+    return createDeposit(deps, who, validate(DepositBody, req.body ?? {}));
   };
 }
 
 export function sellRoute(deps: ApiDeps) {
   return (req: RouteRequest) => {
     const body = validate(SellBody, req.body ?? {});
-    const steamId = steamIdFromTradeUrl(body.tradeUrl);
-    if (steamId === undefined) throw new ApiError("INVALID_TRADEURL");
-    return createDeposit(deps, { source: "self", steamId, tradeUrl: body.tradeUrl }, body);
+    return createDeposit(deps, selfParty(body.tradeUrl), body);
   };
 }

@@ -5,7 +5,9 @@ import { type CollateralLimits, providerCollateralCents } from "../collateral.ts
 import type { SandboxContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import type { Lifecycle } from "../lifecycle.ts";
+import { steamIdFromTradeUrl } from "../magic.ts";
 import type { Caller, RouteRequest } from "../router.ts";
+import type { TradeParty } from "../trade-factory.ts";
 
 export interface ApiDeps {
   ctx: SandboxContext;
@@ -40,4 +42,25 @@ export function collateralLimits(
 /** The merchant's own user id for this client: from the token, else from authenticate-client. */
 export function clientIdOf(ctx: SandboxContext, caller: ClientCaller): string | undefined {
   return caller.claims.client.clientId ?? ctx.clients.get(caller.steamId)?.clientId;
+}
+
+/** The client a client-route trade is for: the token's SteamID, trade URL and client data. */
+export function clientParty(ctx: SandboxContext, req: RouteRequest): TradeParty {
+  const caller = requireClient(req);
+  const clientId = clientIdOf(ctx, caller);
+  const { clientData } = caller.claims.client;
+  return {
+    source: "client",
+    steamId: caller.steamId,
+    tradeUrl: caller.tradeUrl,
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(clientData !== undefined ? { clientData } : {}),
+  };
+}
+
+/** The user a merchant self-trade is for, named by its trade URL. */
+export function selfParty(tradeUrl: string): TradeParty {
+  const steamId = steamIdFromTradeUrl(tradeUrl);
+  if (steamId === undefined) throw new ApiError("INVALID_TRADEURL");
+  return { source: "self", steamId, tradeUrl };
 }

@@ -10,32 +10,35 @@
 import { type Cents, centsToDollars, dollarsToCents } from "../../base/money.ts";
 import { CS2, RUST } from "../catalog.ts";
 import type { SandboxContext } from "../context.ts";
-import { ApiError, validationError } from "../errors.ts";
-import {
-  externalIdMagic,
-  itemExternalIdOutcome,
-  profileForTradeUrl,
-  SLOW_CREATE_MS,
-  steamIdFromTradeUrl,
-} from "../magic.ts";
+import { ApiError, retryAfterHeaders, validationError } from "../errors.ts";
+import { externalIdMagic, itemExternalIdOutcome, profileForTradeUrl, SLOW_CREATE_MS } from "../magic.ts";
 import { isWellFormedListingId } from "../market.ts";
 import type { RouteRequest } from "../router.ts";
-import { recordRefusedTrade, tradeBase } from "../trade-factory.ts";
+import {
+  type CreationLock,
+  recordRefusedTrade,
+  type TradeBase,
+  type TradeParty,
+  tradeBase,
+  whileCreating,
+} from "../trade-factory.ts";
 import type { ItemOutcome, QuickBuy, TradeItem, TradeRecord } from "../trades.ts";
-import { BuyBody, QuickBuyBody, QuickWithdrawBody, validate, WithdrawBody } from "../validation.ts";
+import {
+  BuyBody,
+  QuickBuyBody,
+  QuickWithdrawBody,
+  repeatedItemFields,
+  validate,
+  WithdrawBody,
+} from "../validation.ts";
 import { tradeJson } from "../wire.ts";
-import { type ApiDeps, clientIdOf, gameOf, requireClient } from "./deps.ts";
+import { type ApiDeps, clientParty, gameOf, selfParty } from "./deps.ts";
 
 const MAX_WITHDRAW_ITEMS = 50;
 const AUTO_CANCEL_DEFAULT = 30;
 const AUTO_CANCEL_OFF = 720;
 
-interface Recipient {
-  source: "client" | "self";
-  steamId: string;
-  tradeUrl: string;
-  clientId?: string;
-}
+type Magic = ReturnType<typeof externalIdMagic>;
 
 interface Common {
   game?: string | undefined;
@@ -44,15 +47,10 @@ interface Common {
 }
 
 /** Refusals every withdrawal shares, before any item is looked at. */
-function precheck(ctx: SandboxContext, body: Common, count: number): ReturnType<typeof externalIdMagic> {
+function precheck(ctx: SandboxContext, body: Common, count: number): Magic {
   const magic = externalIdMagic(body.externalId);
   if (magic.error && !magic.error.consumesExternalId) {
-    throw new ApiError(
-      magic.error.key,
-      magic.error.retryAfter !== undefined
-        ? { headers: { "retry-after": String(magic.error.retryAfter) } }
-        : {},
-    );
+    throw new ApiError(magic.error.key, retryAfterHeaders(magic.error.retryAfter));
   }
   if (count === 0) throw new ApiError("MISSING_ITEMS");
   if (count > MAX_WITHDRAW_ITEMS) {
@@ -65,24 +63,16 @@ function precheck(ctx: SandboxContext, body: Common, count: number): ReturnType<
 }
 
 /** Creates and starts the trade once its items are settled; holds the per-user lock meanwhile. */
-async function open(
+function open(
   deps: ApiDeps,
-  who: Recipient,
+  who: TradeParty,
   body: Common,
-  magic: ReturnType<typeof externalIdMagic>,
+  magic: Magic,
   buildItems: () => { items: TradeItem[]; quick?: QuickBuy },
 ) {
-  const { ctx, lifecycle } = deps;
-  const game = gameOf(body.game);
-  const lock = `withdraw:${who.steamId}`;
-  if (ctx.locks.has(lock)) throw new ApiError("WITHDRAW_IN_PROGRESS", { headers: { "retry-after": "1" } });
-  ctx.locks.add(lock);
-  let claimedExternalId: string | undefined;
-  try {
-    if (body.externalId !== undefined && !ctx.trades.claimExternalId(body.externalId)) {
-      throw new ApiError("EXTERNAL_ID_EXISTS");
-    }
-    claimedExternalId = body.externalId;
+  const { ctx } = deps;
+  const lock: CreationLock = { key: `withdraw:${who.steamId}`, busy: "WITHDRAW_IN_PROGRESS" };
+  return whileCreating(ctx, lock, body.externalId, async () => {
     const { items, quick } = buildItems();
     const totalCents = items.reduce((sum, i) => sum + i.priceCents * i.amount, 0);
     if (totalCents > ctx.wallet.balanceCents) throw new ApiError("MERCHANT_BALANCE_LOW");
@@ -94,37 +84,46 @@ async function open(
       for (const item of items) if (item.listing) ctx.market.release(item.listing);
       throw err;
     }
-    const now = ctx.clock.nowMs();
     const base = tradeBase(ctx, "withdraw", who, {
-      game,
+      game: gameOf(body.game),
       items,
       totalCents,
       ...(body.externalId !== undefined ? { externalId: body.externalId } : {}),
     });
     if (magic.error) throw recordRefusedTrade(ctx, base, magic.error.key, magic.error.retryAfter);
-    const autoCancel = body.autoCancel ?? AUTO_CANCEL_DEFAULT;
-    const trade: TradeRecord = ctx.trades.add({
-      ...base,
-      id: tradeId,
-      status: "initiated",
-      createdAt: now,
-      updatedAt: now,
-      ...(game === CS2 && autoCancel !== AUTO_CANCEL_OFF ? { autoCancelAt: now + autoCancel * 60_000 } : {}),
-      ...(quick ? { quick } : {}),
-    });
-    for (const item of trade.items) item.createdAt = now;
-    lifecycle.startWithdraw(trade);
+    const trade = recordWithdrawal(ctx, { ...base, id: tradeId }, body, quick);
+    deps.lifecycle.startWithdraw(trade);
     return tradeJson(trade);
-  } finally {
-    ctx.locks.delete(lock);
-    if (claimedExternalId !== undefined) ctx.trades.releaseExternalId(claimedExternalId);
-  }
+  });
+}
+
+/** Stores the trade, `initiated`, with its auto-cancel time (CS2 only). */
+function recordWithdrawal(
+  ctx: SandboxContext,
+  base: TradeBase & { id: string },
+  body: Common,
+  quick: QuickBuy | undefined,
+): TradeRecord {
+  const now = ctx.clock.nowMs();
+  const autoCancel = body.autoCancel ?? AUTO_CANCEL_DEFAULT;
+  const trade = ctx.trades.add({
+    ...base,
+    status: "initiated",
+    createdAt: now,
+    updatedAt: now,
+    ...(base.game === CS2 && autoCancel !== AUTO_CANCEL_OFF
+      ? { autoCancelAt: now + autoCancel * 60_000 }
+      : {}),
+    ...(quick ? { quick } : {}),
+  });
+  for (const item of trade.items) item.createdAt = now;
+  return trade;
 }
 
 /** Which way each item will go: per-item magic, else trade-level magic, else the trade URL's. */
 function outcomes(
   tradeUrl: string,
-  magic: ReturnType<typeof externalIdMagic>,
+  magic: Magic,
   itemExternalId: string | undefined,
 ): Pick<TradeItem, "outcome" | "failWith"> {
   const own = itemExternalIdOutcome(itemExternalId);
@@ -140,23 +139,12 @@ interface ListingInput {
   slippageBps?: number | undefined;
 }
 
-function listingItems(
-  ctx: SandboxContext,
-  who: Recipient,
-  body: ListingInput & Common,
-  magic: ReturnType<typeof externalIdMagic>,
-) {
+function listingItems(ctx: SandboxContext, who: TradeParty, body: ListingInput & Common, magic: Magic) {
   const game = gameOf(body.game);
-  const fields: Record<string, string> = {};
-  const seenIds = new Set<string>();
-  const seenExternal = new Set<string>();
-  body.items.forEach((item, i) => {
-    if (seenIds.has(item.itemId)) fields[`items.${i}.itemId`] = "is listed twice";
-    if (item.externalId !== undefined && seenExternal.has(item.externalId))
-      fields[`items.${i}.externalId`] = "is used twice";
-    seenIds.add(item.itemId);
-    if (item.externalId !== undefined) seenExternal.add(item.externalId);
-  });
+  const fields = repeatedItemFields(body.items, [
+    ["itemId", "is listed twice"],
+    ["externalId", "is used twice"],
+  ]);
   if (Object.keys(fields).length) throw validationError(fields);
 
   const malformed: { itemId: string }[] = [];
@@ -225,12 +213,7 @@ interface QuickInput extends Common {
   externalIds?: string[] | undefined;
 }
 
-function quickItems(
-  ctx: SandboxContext,
-  who: Recipient,
-  body: QuickInput,
-  magic: ReturnType<typeof externalIdMagic>,
-) {
+function quickItems(ctx: SandboxContext, who: TradeParty, body: QuickInput, magic: Magic) {
   const game = gameOf(body.game);
   if (game === RUST) throw new ApiError("QUICK_BUY_UNSUPPORTED_GAME");
   const entry =
@@ -263,26 +246,9 @@ function quickItems(
   return { items, quick };
 }
 
-function clientRecipient(ctx: SandboxContext, req: RouteRequest): Recipient {
-  const caller = requireClient(req);
-  const clientId = clientIdOf(ctx, caller);
-  return {
-    source: "client",
-    steamId: caller.steamId,
-    tradeUrl: caller.tradeUrl,
-    ...(clientId !== undefined ? { clientId } : {}),
-  };
-}
-
-function selfRecipient(tradeUrl: string): Recipient {
-  const steamId = steamIdFromTradeUrl(tradeUrl);
-  if (steamId === undefined) throw new ApiError("INVALID_TRADEURL");
-  return { source: "self", steamId, tradeUrl };
-}
-
 export function withdrawRoute(deps: ApiDeps) {
   return (req: RouteRequest) => {
-    const who = clientRecipient(deps.ctx, req);
+    const who = clientParty(deps.ctx, req);
     const body = validate(WithdrawBody, req.body ?? {});
     const magic = precheck(deps.ctx, body, body.items.length);
     return open(deps, who, body, magic, () => listingItems(deps.ctx, who, body, magic));
@@ -291,7 +257,7 @@ export function withdrawRoute(deps: ApiDeps) {
 
 export function quickWithdrawRoute(deps: ApiDeps) {
   return (req: RouteRequest) => {
-    const who = clientRecipient(deps.ctx, req);
+    const who = clientParty(deps.ctx, req);
     const body = validate(QuickWithdrawBody, req.body ?? {});
     const magic = precheck(deps.ctx, body, body.amount);
     return open(deps, who, body, magic, () => quickItems(deps.ctx, who, body, magic));
@@ -301,7 +267,7 @@ export function quickWithdrawRoute(deps: ApiDeps) {
 export function buyRoute(deps: ApiDeps) {
   return (req: RouteRequest) => {
     const body = validate(BuyBody, req.body ?? {});
-    const who = selfRecipient(body.tradeUrl);
+    const who = selfParty(body.tradeUrl);
     const magic = precheck(deps.ctx, body, body.items.length);
     return open(deps, who, body, magic, () => listingItems(deps.ctx, who, body, magic));
   };
@@ -310,7 +276,7 @@ export function buyRoute(deps: ApiDeps) {
 export function quickBuyRoute(deps: ApiDeps) {
   return (req: RouteRequest) => {
     const body = validate(QuickBuyBody, req.body ?? {});
-    const who = selfRecipient(body.tradeUrl);
+    const who = selfParty(body.tradeUrl);
     const magic = precheck(deps.ctx, body, body.amount);
     return open(deps, who, body, magic, () => quickItems(deps.ctx, who, body, magic));
   };
