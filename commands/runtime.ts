@@ -4,7 +4,6 @@
  * generic "nothing was charged" message and a log line, never a dead adapter.
  */
 import { randomUUID } from "node:crypto";
-import type { Core } from "../src/app.ts";
 import { CoreError, isCoreError, upstreamErrorKey } from "../src/core/errors.ts";
 import { type MemberRef, memberIdOf, parseMemberId } from "../src/core/members.ts";
 import { ACTIONS, type ActionRef } from "../src/ui/action-id.ts";
@@ -19,7 +18,7 @@ import { COMMANDS } from "./index.ts";
 import { confirmSignIn } from "./link.ts";
 import { memberName } from "./member-names.ts";
 import { pickerReply } from "./picker-reply.ts";
-import type { Args, Caps, CommandContext, Reply } from "./types.ts";
+import type { Args, Caps, CommandContext, CommandCore, Reply } from "./types.ts";
 import { openWithdrawFromSearch } from "./withdraw.ts";
 
 export interface Invocation {
@@ -29,7 +28,7 @@ export interface Invocation {
   requestId?: string;
 }
 
-export async function contextFor(core: Core, inv: Invocation): Promise<CommandContext> {
+export async function contextFor(core: CommandCore, inv: Invocation): Promise<CommandContext> {
   const profile = await core.members.touch(inv.member);
   const chatId = memberIdOf(inv.member);
   // A chat identity joined to another's wallet acts as that wallet everywhere below.
@@ -42,7 +41,7 @@ export async function contextFor(core: Core, inv: Invocation): Promise<CommandCo
     core,
     member: inv.member,
     memberId,
-    locale: isLocale(locale) ? locale : core.config.i18n.defaultLocale,
+    locale: isLocale(locale) ? locale : core.i18n.defaultLocale,
     isAdmin: inv.isAdmin,
     requestId: inv.requestId ?? randomUUID(),
     caps: inv.caps,
@@ -86,7 +85,7 @@ async function withReachabilityNotice(ctx: CommandContext, view: View): Promise<
 }
 
 export async function runCommand(
-  core: Core,
+  core: CommandCore,
   inv: Invocation,
   name: string,
   args: Args,
@@ -106,7 +105,11 @@ export async function runCommand(
 }
 
 /** The refusal a command would give whatever the member answers, before asking them; else undefined. */
-export async function precheckCommand(core: Core, inv: Invocation, name: string): Promise<View | undefined> {
+export async function precheckCommand(
+  core: CommandCore,
+  inv: Invocation,
+  name: string,
+): Promise<View | undefined> {
   const def = COMMANDS.find((c) => c.name === name);
   if (!def?.precheck) return undefined;
   const ctx = await contextFor(core, inv);
@@ -119,7 +122,7 @@ export async function precheckCommand(core: Core, inv: Invocation, name: string)
 }
 
 export async function autocomplete(
-  core: Core,
+  core: CommandCore,
   inv: Invocation,
   name: string,
   option: string,
@@ -151,7 +154,7 @@ export interface ActionAnswer {
 
 /** A press on a button or select the core rendered. `values` are a Discord select's choices. */
 export async function handleAction(
-  core: Core,
+  core: CommandCore,
   inv: Invocation,
   ref: ActionRef,
   values?: string[],
@@ -161,7 +164,7 @@ export async function handleAction(
 
 /** Like `handleAction`, and says whether the answer is a refusal. */
 export async function answerAction(
-  core: Core,
+  core: CommandCore,
   inv: Invocation,
   ref: ActionRef,
   values?: string[],

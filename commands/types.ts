@@ -3,10 +3,10 @@
  * definitions (names, options, localized descriptions) and call the same handlers, which return
  * platform-neutral views. The adapters only translate events in and views out.
  */
-import type { App, Core } from "../src/app.ts";
+import type { CommandServices } from "../src/core/command-services.ts";
 import type { MemberId } from "../src/core/ledger.ts";
 import type { MemberRef, Platform } from "../src/core/members.ts";
-import type { Locale, MessageKey } from "../src/ui/i18n.ts";
+import type { I18n, Locale, MessageKey } from "../src/ui/i18n.ts";
 import type { View } from "../src/ui/view.ts";
 
 export type OptionType = "string" | "integer" | "user";
@@ -42,8 +42,14 @@ export interface Caps {
   pickerPageSize: number;
 }
 
+/**
+ * What a handler reaches: the core's command services, and the words to answer in (the ui's
+ * catalogues, which the core never sees). The app's `Core` is one.
+ */
+export type CommandCore = CommandServices & { i18n: I18n };
+
 export interface CommandContext {
-  core: Core;
+  core: CommandCore;
   member: MemberRef;
   memberId: MemberId;
   locale: Locale;
@@ -78,8 +84,6 @@ export interface CommandDefinition {
     filled?: Args,
   ): Promise<{ name: string; value: string }[]>;
 }
-
-export type { App };
 
 export function view(v: View): Reply {
   return { kind: "view", view: v };

@@ -34,6 +34,7 @@ import { createSwitches, type Switches } from "./core/switches.ts";
 import type { TradeBook } from "./core/trade-book.ts";
 import { createTradeRecords, type TradeRecords } from "./core/trade-records.ts";
 import { createTrading, type Trading } from "./core/trading.ts";
+import { createUnlinking, type Unlinking } from "./core/unlinking.ts";
 import { EXIT_CODES, listenFailure, StartupFailure } from "./failures.ts";
 import { timeApprovals } from "./http/approval-timing.ts";
 import { createCallbackHandler } from "./http/callbacks.ts";
@@ -67,7 +68,10 @@ import { createI18n, type I18n } from "./ui/i18n.ts";
 import { memberLabel } from "./ui/member-label.ts";
 import { auditLine } from "./ui/views/audit-views.ts";
 
-/** Everything a command handler or platform adapter may use: the core's services. */
+/**
+ * Everything a platform adapter, the dashboard or a test may use: the core's services. Command
+ * handlers see only the slice `CommandServices` names (src/core/command-services.ts).
+ */
 export interface Core {
   config: Config;
   logger: Logger;
@@ -75,6 +79,8 @@ export interface Core {
   client: AssetPayClient;
   members: Members;
   accounts: Accounts;
+  /** Unlinking a Steam account, refused while locked or while a trade is in flight. */
+  unlinking: Unlinking;
   trading: Trading;
   admin: Admin;
   ledger: Ledger;
@@ -390,6 +396,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     client,
     members,
     accounts,
+    unlinking: createUnlinking({ accounts, members, records }),
     trading,
     admin,
     ledger,
