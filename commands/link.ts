@@ -12,6 +12,13 @@ export const link: CommandDefinition = {
   options: [
     { name: "trade_url", type: "string", descriptionKey: "commands.link.options.tradeurl", maxLength: 200 },
   ],
+  privateOnly: true,
+  ask: {
+    option: "trade_url",
+    titleKey: "link.modalTitle",
+    labelKey: "link.modalLabel",
+    placeholder: "https://steamcommunity.com/tradeoffer/new/?partner=…&token=…",
+  },
   async run(ctx, args) {
     const { i18n, accounts } = ctx.core;
     const url = typeof args.trade_url === "string" ? args.trade_url.trim() : "";
@@ -73,6 +80,7 @@ export const unlink: CommandDefinition = {
   name: "unlink",
   descriptionKey: "commands.unlink.description",
   options: [],
+  privateOnly: true,
   async run(ctx) {
     const { i18n, unlinking } = ctx.core;
     const outcome = await unlinking.unlink(ctx.memberId);

@@ -59,6 +59,18 @@ export interface CommandContext {
   caps: Caps;
 }
 
+/**
+ * The option a command asks for when the member leaves it out, and in which words: a Discord
+ * modal, Telegram's "send it as your next message". The handler's `ask` reply names the same option.
+ */
+export interface Question {
+  option: string;
+  titleKey: MessageKey;
+  labelKey: MessageKey;
+  /** Not localized: a URL shape reads the same in every language. */
+  placeholder?: string;
+}
+
 export interface CommandDefinition {
   name: string;
   descriptionKey: MessageKey;
@@ -66,8 +78,13 @@ export interface CommandDefinition {
   subcommands?: Subcommand[];
   /** Hidden from members and checked again at run time. */
   adminOnly?: boolean;
-  /** Moves money: on Telegram only in the private chat. */
+  /**
+   * Shows or moves something of the member's own (a balance, a trade link, a picker): on
+   * Telegram it runs only in the private chat, and a group gets a button to it instead.
+   */
   privateOnly?: boolean;
+  /** Asked before running when missing (a platform that can ask up front, Discord's modal, does). */
+  ask?: Question;
   /** Discord only registers these; Telegram adds /start and /language of its own idiom. */
   platforms?: Platform[];
   run(ctx: CommandContext, args: Args, subcommand?: string): Promise<Reply>;

@@ -29,9 +29,6 @@ interface PendingAsk {
   args: Args;
 }
 
-/** Commands that answer in a group too: they show nothing private. */
-const GROUP_SAFE = new Set(["help"]);
-
 export interface CommandDeps {
   core: Core;
   commands: readonly CommandDefinition[];
@@ -100,7 +97,8 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         const argText = typeof ctx.match === "string" ? ctx.match : "";
         lanes.run(`chat:${chat.id}`, async () => {
           if (chat.type !== "private") {
-            if (GROUP_SAFE.has(def.name)) {
+            // A command that shows nothing private answers in the group too.
+            if (!def.privateOnly) {
               const inv = invocationOf(core, from, deps.admins, `tg:${ctx.update.update_id}`);
               const reply = await runCommand(core, inv, def.name, {});
               if (reply.kind === "view") {
