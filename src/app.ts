@@ -282,7 +282,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ? { autoCancelMinutes: config.assetpay.autoCancelMinutes }
       : {}),
   });
-  const identities = createIdentities({ kv: kv.links, claims, ledger, records });
+  const identities = createIdentities({ kv: kv.links, claims, ledger, records, members });
   // A person with one wallet on several platforms is told where they chose, else where the trade
   // was started, else where they were last; on the other platform when DMs are closed there.
   const noticeRouter = createNoticeRouter({ identities, members });

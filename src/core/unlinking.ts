@@ -8,7 +8,7 @@ import type { Accounts, SteamLink } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
 import type { MemberId } from "./ledger.ts";
 import type { Members } from "./members.ts";
-import type { TradeRecord, TradeRecords } from "./trade-records.ts";
+import { isInFlight, type TradeRecords } from "./trade-records.ts";
 
 export type UnlinkOutcome = { kind: "unlinked"; link: SteamLink } | { kind: "tradesInFlight" };
 
@@ -19,11 +19,6 @@ export interface Unlinking {
 
 /** How far back a member's trades are read for one still in flight (newest first). */
 const TRADES_CHECKED = 1000;
-
-/** A trade AssetPay may still move: anything not closed and not refused at its start. */
-export function isInFlight(record: Pick<TradeRecord, "phase">): boolean {
-  return record.phase !== "closed" && record.phase !== "failed-to-start";
-}
 
 export function createUnlinking(deps: {
   accounts: Pick<Accounts, "unlink">;

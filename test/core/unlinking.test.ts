@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isCoreError } from "../../src/core/errors.ts";
-import type { TradeRecord } from "../../src/core/trade-records.ts";
-import { isInFlight } from "../../src/core/unlinking.ts";
+import { isInFlight, type TradeRecord } from "../../src/core/trade-records.ts";
 import { startWorld, type World } from "../support/world.ts";
 
 let w: World;
