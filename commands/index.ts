@@ -1,12 +1,15 @@
 /** Every command, in the order platforms list them. */
-import { balance, help, inbox, trades } from "./account.ts";
 import { admin } from "./admin.ts";
+import { balance } from "./balance.ts";
 import { deposit } from "./deposit.ts";
+import { help } from "./help.ts";
+import { inbox } from "./inbox.ts";
 import { join } from "./join.ts";
 import { language } from "./language.ts";
 import { link, unlink } from "./link.ts";
 import { notify } from "./notify.ts";
 import { start } from "./start.ts";
+import { trades } from "./trades.ts";
 import type { CommandDefinition } from "./types.ts";
 import { withdraw } from "./withdraw.ts";
 

@@ -4,7 +4,7 @@
  * identity use this wallet (its own balance moves in). Proving the same Steam account through
  * Steam sign-in on both platforms joins them too, without a code (see commands/link.ts).
  */
-import { CoreError } from "../src/core/errors.ts";
+import { assertFreeToJoin as assertMemberFreeToJoin } from "../src/core/identities.ts";
 import type { MemberId } from "../src/core/ledger.ts";
 import { memberIdOf } from "../src/core/members.ts";
 import { text, type View } from "../src/ui/view.ts";
@@ -18,11 +18,9 @@ export async function withNoticeStatus(ctx: CommandContext, v: View, wallet: Mem
   return { ...v, blocks: [...v.blocks, text(status)] };
 }
 
-/** A locked member (or one whose withdrawals a negative balance locked) cannot shed it by joining another wallet. */
-export async function assertFreeToJoin(ctx: CommandContext): Promise<void> {
-  const profile = await ctx.core.members.get(ctx.memberId);
-  if (profile.locked) throw new CoreError("memberLocked");
-  if (profile.withdrawalsLocked) throw new CoreError("withdrawalsLockedNegative");
+/** The core's join rule, asked before a code or a sign-in is spent on a join it would refuse. */
+export function assertFreeToJoin(ctx: CommandContext): Promise<void> {
+  return assertMemberFreeToJoin(ctx.core.members, ctx.memberId);
 }
 
 export const join: CommandDefinition = {

@@ -12,6 +12,13 @@ export const link: CommandDefinition = {
   options: [
     { name: "trade_url", type: "string", descriptionKey: "commands.link.options.tradeurl", maxLength: 200 },
   ],
+  privateOnly: true,
+  ask: {
+    option: "trade_url",
+    titleKey: "link.modalTitle",
+    labelKey: "link.modalLabel",
+    placeholder: "https://steamcommunity.com/tradeoffer/new/?partner=…&token=…",
+  },
   async run(ctx, args) {
     const { i18n, accounts } = ctx.core;
     const url = typeof args.trade_url === "string" ? args.trade_url.trim() : "";
@@ -73,17 +80,13 @@ export const unlink: CommandDefinition = {
   name: "unlink",
   descriptionKey: "commands.unlink.description",
   options: [],
+  privateOnly: true,
   async run(ctx) {
-    const { records, i18n, accounts, members } = ctx.core;
-    // A locked member keeps their Steam account: unlinking and relinking it elsewhere would shed the lock.
-    if ((await members.get(ctx.memberId)).locked) throw new CoreError("unlinkLocked");
-    // Every trade still in flight, not only the latest few: AssetPay may still deliver or revert it.
-    const trades = await records.ofMember(ctx.memberId, 1000);
-    if (trades.some((r) => r.phase !== "closed" && r.phase !== "failed-to-start")) {
+    const { i18n, unlinking } = ctx.core;
+    const outcome = await unlinking.unlink(ctx.memberId);
+    if (outcome.kind === "tradesInFlight") {
       return view(message("warning", i18n.t(ctx.locale, "link.unlinkBlocked"), { ephemeral: true }));
     }
-    const removed = await accounts.unlink(ctx.memberId);
-    if (!removed) throw new CoreError("notLinked");
     return view(message("success", i18n.t(ctx.locale, "link.unlinked"), { ephemeral: true }));
   },
 };

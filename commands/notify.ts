@@ -4,11 +4,12 @@
  * started from. Either way a notice goes to the other platform when DMs are closed on this one
  * (see src/core/notice-routing.ts). Without an option it says where notices go now.
  */
-import type { Core } from "../src/app.ts";
+
 import type { MemberId } from "../src/core/ledger.ts";
 import { memberIdOf } from "../src/core/members.ts";
 import type { Locale } from "../src/ui/i18n.ts";
 import { message } from "../src/ui/view.ts";
+import type { CommandCore } from "./types.ts";
 import { type CommandDefinition, view } from "./types.ts";
 
 const PLATFORM_NAMES: Record<string, string> = {
@@ -18,7 +19,12 @@ const PLATFORM_NAMES: Record<string, string> = {
 };
 
 /** One line saying where this wallet's notices go, as seen from the chat identity `chatId`. */
-export async function noticeStatusText(core: Core, locale: Locale, chatId: MemberId, wallet: MemberId) {
+export async function noticeStatusText(
+  core: CommandCore,
+  locale: Locale,
+  chatId: MemberId,
+  wallet: MemberId,
+) {
   const chosen = await core.identities.chosenForNotices(wallet);
   if (chosen === undefined) return core.i18n.t(locale, "noticesTo.statusAuto");
   if (chosen === chatId) return core.i18n.t(locale, "noticesTo.statusHere");

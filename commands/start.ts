@@ -12,6 +12,7 @@ export const start: CommandDefinition = {
   descriptionKey: "commands.start.description",
   options: [{ name: "payload", type: "string", descriptionKey: "commands.start.description" }],
   platforms: ["telegram", "console"],
+  privateOnly: true,
   async run(ctx) {
     return view(message("info", ctx.core.i18n.t(ctx.locale, "start.welcome"), { ephemeral: true }));
   },

@@ -3,10 +3,10 @@
  * definitions (names, options, localized descriptions) and call the same handlers, which return
  * platform-neutral views. The adapters only translate events in and views out.
  */
-import type { App, Core } from "../src/app.ts";
+import type { CommandServices } from "../src/core/command-services.ts";
 import type { MemberId } from "../src/core/ledger.ts";
 import type { MemberRef, Platform } from "../src/core/members.ts";
-import type { Locale, MessageKey } from "../src/ui/i18n.ts";
+import type { I18n, Locale, MessageKey } from "../src/ui/i18n.ts";
 import type { View } from "../src/ui/view.ts";
 
 export type OptionType = "string" | "integer" | "user";
@@ -42,8 +42,14 @@ export interface Caps {
   pickerPageSize: number;
 }
 
+/**
+ * What a handler reaches: the core's command services, and the words to answer in (the ui's
+ * catalogues, which the core never sees). The app's `Core` is one.
+ */
+export type CommandCore = CommandServices & { i18n: I18n };
+
 export interface CommandContext {
-  core: Core;
+  core: CommandCore;
   member: MemberRef;
   memberId: MemberId;
   locale: Locale;
@@ -53,6 +59,18 @@ export interface CommandContext {
   caps: Caps;
 }
 
+/**
+ * The option a command asks for when the member leaves it out, and in which words: a Discord
+ * modal, Telegram's "send it as your next message". The handler's `ask` reply names the same option.
+ */
+export interface Question {
+  option: string;
+  titleKey: MessageKey;
+  labelKey: MessageKey;
+  /** Not localized: a URL shape reads the same in every language. */
+  placeholder?: string;
+}
+
 export interface CommandDefinition {
   name: string;
   descriptionKey: MessageKey;
@@ -60,8 +78,13 @@ export interface CommandDefinition {
   subcommands?: Subcommand[];
   /** Hidden from members and checked again at run time. */
   adminOnly?: boolean;
-  /** Moves money: on Telegram only in the private chat. */
+  /**
+   * Shows or moves something of the member's own (a balance, a trade link, a picker): on
+   * Telegram it runs only in the private chat, and a group gets a button to it instead.
+   */
   privateOnly?: boolean;
+  /** Asked before running when missing (a platform that can ask up front, Discord's modal, does). */
+  ask?: Question;
   /** Discord only registers these; Telegram adds /start and /language of its own idiom. */
   platforms?: Platform[];
   run(ctx: CommandContext, args: Args, subcommand?: string): Promise<Reply>;
@@ -78,8 +101,6 @@ export interface CommandDefinition {
     filled?: Args,
   ): Promise<{ name: string; value: string }[]>;
 }
-
-export type { App };
 
 export function view(v: View): Reply {
   return { kind: "view", view: v };

@@ -63,6 +63,7 @@ export const withdraw: CommandDefinition = {
     gameOption("commands.withdraw.options.game"),
   ],
   privateOnly: true,
+  ask: { option: "item", titleKey: "withdraw.modalTitle", labelKey: "withdraw.searchPlaceholder" },
   async autocomplete(ctx, option, value) {
     if (option !== "item") return [];
     // The reason, as the one suggestion, while they type: no market results they can't have.

@@ -36,6 +36,7 @@ import { createSwitches, type Switches } from "./core/switches.ts";
 import type { TradeBook } from "./core/trade-book.ts";
 import { createTradeRecords, type TradeRecords } from "./core/trade-records.ts";
 import { createTrading, type Trading } from "./core/trading.ts";
+import { createUnlinking, type Unlinking } from "./core/unlinking.ts";
 import { EXIT_CODES, listenFailure, StartupFailure } from "./failures.ts";
 import { timeApprovals } from "./http/approval-timing.ts";
 import { createCallbackHandler } from "./http/callbacks.ts";
@@ -68,7 +69,10 @@ import { createI18n, type I18n } from "./ui/i18n.ts";
 import { memberLabel } from "./ui/member-label.ts";
 import { auditLine } from "./ui/views/audit-views.ts";
 
-/** Everything a command handler or platform adapter may use: the core's services. */
+/**
+ * Everything a platform adapter, the dashboard or a test may use: the core's services. Command
+ * handlers see only the slice `CommandServices` names (src/core/command-services.ts).
+ */
 export interface Core {
   config: Config;
   logger: Logger;
@@ -76,6 +80,8 @@ export interface Core {
   client: AssetPayClient;
   members: Members;
   accounts: Accounts;
+  /** Unlinking a Steam account, refused while locked or while a trade is in flight. */
+  unlinking: Unlinking;
   trading: Trading;
   admin: Admin;
   ledger: Ledger;
@@ -280,7 +286,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ? { autoCancelMinutes: config.assetpay.autoCancelMinutes }
       : {}),
   });
-  const identities = createIdentities({ kv: kv.links, claims, ledger, records });
+  const identities = createIdentities({ kv: kv.links, claims, ledger, records, members });
   // A person with one wallet on several platforms is told where they chose, else where the trade
   // was started, else where they were last; on the other platform when DMs are closed there.
   const noticeRouter = createNoticeRouter({ identities, members });
@@ -403,6 +409,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     client,
     members,
     accounts,
+    unlinking: createUnlinking({ accounts, members, records }),
     trading,
     admin,
     ledger,

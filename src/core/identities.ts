@@ -14,7 +14,8 @@ import { randomInt } from "node:crypto";
 import { CoreError } from "./errors.ts";
 import type { AtomicKV, KV } from "./kv.ts";
 import type { Ledger, MemberId } from "./ledger.ts";
-import type { TradeRecords } from "./trade-records.ts";
+import type { Members } from "./members.ts";
+import { isInFlight, type TradeRecords } from "./trade-records.ts";
 
 export interface Identities {
   /** The wallet a chat identity acts for: the wallet it joined, or itself. */
@@ -56,13 +57,25 @@ const PLATFORMS = ["discord", "telegram", "console"] as const;
 // No 0/O or 1/I: the code is read on one screen and typed on another.
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
+/**
+ * A locked member (or one whose withdrawals a negative balance locked) cannot shed the lock by
+ * joining another wallet. `join` refuses it; a command asks first too, so that a refused join
+ * spends no code or sign-in.
+ */
+export async function assertFreeToJoin(members: Pick<Members, "get">, chatId: MemberId): Promise<void> {
+  const profile = await members.get(chatId);
+  if (profile.locked) throw new CoreError("memberLocked");
+  if (profile.withdrawalsLocked) throw new CoreError("withdrawalsLockedNegative");
+}
+
 export function createIdentities(deps: {
   kv: KV;
   claims: AtomicKV;
   ledger: Ledger;
   records: TradeRecords;
+  members: Pick<Members, "get">;
 }): Identities {
-  const { kv, claims, ledger, records } = deps;
+  const { kv, claims, ledger, records, members } = deps;
   const aliasKey = (chatId: MemberId) => `alias:${chatId}`;
   const hostKey = (walletId: MemberId) => `hosts-aliases:${walletId}`;
   const codeKey = (code: string) => `join-code:${code}`;
@@ -99,10 +112,10 @@ export function createIdentities(deps: {
     async join(chatId, walletId, actor) {
       const wallet = await resolve(walletId);
       if (wallet === chatId) return { wallet, movedCents: 0 };
+      await assertFreeToJoin(members, chatId);
       if ((await kv.get(hostKey(chatId))) !== undefined) throw new CoreError("joinHostsOthers");
       const trades = await records.ofMember(chatId, 1000);
-      if (trades.some((r) => r.phase !== "closed" && r.phase !== "failed-to-start"))
-        throw new CoreError("tradeInProgress");
+      if (trades.some(isInFlight)) throw new CoreError("tradeInProgress");
       const current = await claims.get(aliasKey(chatId));
       if (current !== undefined && current !== wallet) throw new CoreError("linkChanged");
       if (current === undefined && !(await claims.compareAndSwap(aliasKey(chatId), undefined, wallet)))

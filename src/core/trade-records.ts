@@ -100,3 +100,8 @@ export function createTradeRecords(book: TradeBook, now: () => number = Date.now
     },
   };
 }
+
+/** A trade AssetPay may still move: anything not closed and not refused at its start. */
+export function isInFlight(record: Pick<TradeRecord, "phase">): boolean {
+  return record.phase !== "closed" && record.phase !== "failed-to-start";
+}

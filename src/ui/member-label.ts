@@ -10,7 +10,12 @@ import type { I18n, Locale } from "./i18n.ts";
 const PLATFORM_NAMES = { discord: "Discord", telegram: "Telegram", console: "Console" } as const;
 
 /** The words for one member id (`admin:` actor prefixes are read through; other ids stay as they are). */
-export async function memberLabel(members: Members, i18n: I18n, locale: Locale, id: string): Promise<string> {
+export async function memberLabel(
+  members: Pick<Members, "get">,
+  i18n: I18n,
+  locale: Locale,
+  id: string,
+): Promise<string> {
   const memberId: MemberId = id.startsWith("admin:") ? id.slice("admin:".length) : id;
   const parsed = parseMemberId(memberId);
   if (!parsed) return id;

@@ -60,8 +60,8 @@ describe("createNoticeRouter", () => {
     const ledger = createMemoryLedger();
     const claims = createMemoryAtomicKv(stores.links);
     const records = createTradeRecords(createMemoryTradeBook({ ledger }));
-    const identities = createIdentities({ kv: stores.links, claims, ledger, records });
     const members = createMembers(stores.members);
+    const identities = createIdentities({ kv: stores.links, claims, ledger, records, members });
     return { stores, identities, members, route: createNoticeRouter({ identities, members }) };
   };
 

@@ -6,7 +6,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { dashboardLinkView } from "../../commands/admin-dashboard.ts";
+import { dashboardLinkView } from "../../commands/admin/dashboard.ts";
 import { CLIENT_ERROR_KEYS, ERROR_KEYS } from "../../src/assetpay/error-codes.ts";
 import { AssetPayError } from "../../src/assetpay/errors.ts";
 import { TRADE_ERRORS, TRADE_STATUSES, type Trade, type TradeStatus } from "../../src/assetpay/schemas.ts";

@@ -109,7 +109,7 @@ export function createInteractionRouter(deps: InteractionRouterDeps): Interactio
   async function onCommand(i: ChatInputCommandInteraction): Promise<void> {
     const args = argsOf(i);
     const def = COMMANDS.find((c) => c.name === i.commandName);
-    if (def && missingQuestion(def.name, args) !== undefined) {
+    if (def && missingQuestion(def, args) !== undefined) {
       const modal = askModal(core.i18n, core.i18n.resolveLocale(i.locale), def, args);
       // A lock or pause is said at once, not after the member has typed into the modal. The
       // modal must be Discord's first answer, within 3 s: a slow store just skips the check
@@ -135,10 +135,14 @@ export function createInteractionRouter(deps: InteractionRouterDeps): Interactio
   async function onModal(i: ModalSubmitInteraction): Promise<void> {
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const inv = invocation(i);
-    const asked = parseAskSubmit(i.customId, (field) => {
-      const data = i.fields.fields.get(field);
-      return data && "value" in data && typeof data.value === "string" ? data.value : null;
-    });
+    const asked = parseAskSubmit(
+      i.customId,
+      (field) => {
+        const data = i.fields.fields.get(field);
+        return data && "value" in data && typeof data.value === "string" ? data.value : null;
+      },
+      COMMANDS,
+    );
     const view = asked ? shown(await runCommand(core, inv, asked.command, asked.args)) : await expired(inv);
     await i.editReply(renderView(view));
   }

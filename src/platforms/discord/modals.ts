@@ -1,6 +1,6 @@
 /**
- * The questions a command asks when an option is missing (/link without a trade URL, /withdraw
- * without a skin), as a Discord modal. A modal can only be the first answer to an interaction, so
+ * The question a command asks when an option is missing (its definition's `ask`: /link without
+ * a trade URL, /withdraw without a skin), as a Discord modal. A modal can only be the first answer to an interaction, so
  * the question is decided from the interaction alone, before anything is stored or fetched; the
  * submit runs the same command again with the answer, and the modal's custom_id carries the
  * options that were given (`1:ask:<command>[:<options>]`).
@@ -8,36 +8,13 @@
 import { LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from "discord.js";
 import type { Args, CommandDefinition } from "../../../commands/types.ts";
 import { decodeAction, encodeAction } from "../../ui/action-id.ts";
-import type { I18n, Locale, MessageKey } from "../../ui/i18n.ts";
+import type { I18n, Locale } from "../../ui/i18n.ts";
 
 export const ASK_ACTION = "ask";
 
-interface Question {
-  option: string;
-  titleKey: MessageKey;
-  labelKey: MessageKey;
-  /** Not localized: a URL shape reads the same in every language. */
-  placeholder?: string;
-}
-
-/** Which missing option each command asks for, and in which words. */
-const QUESTIONS: Record<string, Question> = {
-  link: {
-    option: "trade_url",
-    titleKey: "link.modalTitle",
-    labelKey: "link.modalLabel",
-    placeholder: "https://steamcommunity.com/tradeoffer/new/?partner=…&token=…",
-  },
-  withdraw: {
-    option: "item",
-    titleKey: "withdraw.modalTitle",
-    labelKey: "withdraw.searchPlaceholder",
-  },
-};
-
-/** The option `command` would ask for, when the member left it out. */
-export function missingQuestion(command: string, args: Args): string | undefined {
-  const q = QUESTIONS[command];
+/** The option `def` would ask for, when the member left it out. */
+export function missingQuestion(def: CommandDefinition, args: Args): string | undefined {
+  const q = def.ask;
   if (!q) return undefined;
   const given = args[q.option];
   return given === undefined || String(given).trim() === "" ? q.option : undefined;
@@ -56,7 +33,7 @@ export function askModal(
   def: CommandDefinition,
   args: Args,
 ): ModalBuilder | undefined {
-  const q = QUESTIONS[def.name];
+  const q = def.ask;
   const option = def.options.find((o) => o.name === q?.option);
   if (!q || !option) return undefined;
   const others = Object.fromEntries(Object.entries(args).filter(([k]) => k !== q.option));
@@ -82,10 +59,11 @@ export function askModal(
 export function parseAskSubmit(
   customId: string,
   answer: (field: string) => string | null,
+  commands: readonly CommandDefinition[],
 ): { command: string; args: Args } | null {
   const ref = decodeAction(customId);
   if (!ref || ref.action !== ASK_ACTION) return null;
-  const q = QUESTIONS[ref.session];
+  const q = commands.find((c) => c.name === ref.session)?.ask;
   if (!q) return null;
   const args: Args = Object.fromEntries(new URLSearchParams(ref.arg ?? ""));
   const value = answer(q.option);

@@ -28,9 +28,6 @@ interface PendingAsk {
   args: Args;
 }
 
-/** Commands that answer in a group too: they show nothing private. */
-const GROUP_SAFE = new Set(["help"]);
-
 export interface CommandDeps {
   core: Core;
   commands: readonly CommandDefinition[];
@@ -97,7 +94,8 @@ export function createCommandHandlers(deps: CommandDeps): CommandHandlers {
         if (!from || !chat || from.is_bot) return;
         const argText = typeof ctx.match === "string" ? ctx.match : "";
         if (chat.type !== "private") {
-          if (GROUP_SAFE.has(def.name)) {
+          // A command that shows nothing private answers in the group too.
+          if (!def.privateOnly) {
             const inv = invocationOf(core, from, deps.admins, `tg:${ctx.update.update_id}`);
             const reply = await runCommand(core, inv, def.name, {});
             if (reply.kind === "view") {
