@@ -11,6 +11,7 @@ import { communityAuditView, lookupView, walletView } from "../src/ui/views/admi
 import { commandUsageView } from "../src/ui/views/usage-view.ts";
 import { dashboardLink } from "./admin-dashboard.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
+import { marketSuggestions } from "./market-suggestions.ts";
 import { memberName, memberNames, rememberName } from "./member-names.ts";
 import { pickerReply } from "./picker-reply.ts";
 import {
@@ -100,6 +101,7 @@ export const admin: CommandDefinition = {
           autocomplete: true,
           maxLength: 100,
         },
+        gameOption("commands.admin.options.game"),
       ],
     },
     {
@@ -164,8 +166,7 @@ export const admin: CommandDefinition = {
     const searcher = [recipient, ctx.memberId].filter((m): m is string => m !== undefined);
     for (const memberId of searcher) {
       if (!(await ctx.core.accounts.get(memberId))) continue;
-      const found = await ctx.core.trading.searchMarket(memberId, value);
-      return found.map((s) => ({ name: s.name.slice(0, 100), value: s.id }));
+      return marketSuggestions(ctx, memberId, value, gameIdOf(filled.game));
     }
     return [];
   },
@@ -254,7 +255,7 @@ export const admin: CommandDefinition = {
               ephemeral: true,
             }),
           );
-        return giveaway(ctx, id, String(args.item ?? ""));
+        return giveaway(ctx, id, String(args.item ?? ""), gameIdOf(args.game));
       }
       case "liquidate": {
         const session = await ctx.core.trading.openLiquidation(ctx.memberId, {

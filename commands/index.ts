@@ -6,6 +6,7 @@ import { join } from "./join.ts";
 import { language } from "./language.ts";
 import { link, unlink } from "./link.ts";
 import { notify } from "./notify.ts";
+import { price } from "./price.ts";
 import { start } from "./start.ts";
 import type { CommandDefinition } from "./types.ts";
 import { withdraw } from "./withdraw.ts";
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   notify,
   deposit,
   withdraw,
+  price,
   balance,
   trades,
   inbox,
