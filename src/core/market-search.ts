@@ -112,14 +112,13 @@ export function createMarketSearch(deps: MarketSearchDeps): MarketSearch {
     return found.map((s) => ({ id: s.id, name: s.marketHashName }));
   };
 
-  const listings = async (searcher: MemberId, game: GameId, matchId: string, pricing: ListingPricing) => {
-    const items =
-      game === GAME_IDS.rust
-        ? (await rustRows(searcher, matchId)).filter((item) => nameOf(item) === matchId)
-        : await client.marketItem(await identityOf(searcher), { itemId: matchId, perPage: LISTINGS_PAGE });
-    const feeBps = pricing === "member" ? deps.feeBps : 0;
-    return items.map((item) => listingEntry(item, feeBps)).sort(byPrice);
-  };
+  const marketItems = async (searcher: MemberId, game: GameId, matchId: string) =>
+    game === GAME_IDS.rust
+      ? (await rustRows(searcher, matchId)).filter((item) => nameOf(item) === matchId)
+      : await client.marketItem(await identityOf(searcher), { itemId: matchId, perPage: LISTINGS_PAGE });
+
+  const priced = (items: Item[], pricing: ListingPricing) =>
+    items.map((item) => listingEntry(item, pricing === "member" ? deps.feeBps : 0)).sort(byPrice);
 
   const lookup = async (searcher: MemberId, query: string, game: GameId): Promise<MarketLookup> => {
     const q = normaliseQuery(query);
@@ -139,20 +138,21 @@ export function createMarketSearch(deps: MarketSearchDeps): MarketSearch {
       return (await search(searcher, q, game)).slice(0, SUGGESTION_LIMIT);
     },
     lookup,
-    listings,
+    async listings(searcher, game, matchId, pricing) {
+      return priced(await marketItems(searcher, game, matchId), pricing);
+    },
     async cheapest(memberId, query, game) {
       const found = await lookup(memberId, query, game);
       const match = found.kind === "one" ? found.match : found.found[0];
       if (!match) return undefined;
-      const entries = (await listings(memberId, game, match.id, "member")).filter((e) => e.selectable);
+      const items = await marketItems(memberId, game, match.id);
+      const entries = priced(items, "member").filter((e) => e.selectable);
       const listing = entries[0];
       if (!listing) return undefined;
-      return {
-        game,
-        match: { id: match.id, name: match.name || listing.name },
-        listing,
-        listings: entries.length,
-      };
+      // An autocomplete pick names only a catalog id; its listings carry the full market name.
+      const item = items.find((i) => i.id === listing.id);
+      const name = match.name || (item ? nameOf(item) : listing.name);
+      return { game, match: { id: match.id, name }, listing, listings: entries.length };
     },
   };
 }
