@@ -505,6 +505,7 @@ describe("moderators", () => {
       "notify",
       "deposit",
       "withdraw",
+      "price",
       "balance",
       "trades",
       "inbox",
