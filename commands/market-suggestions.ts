@@ -3,7 +3,7 @@
  * admin giveaway): the core's suggestions as Discord choices, or, when the search is refused
  * (AssetPay rate-limiting, no Steam link), the reason as the one choice instead of an empty list.
  */
-import type { GameId } from "../src/assetpay/schemas.ts";
+import type { GameId } from "../src/base/games.ts";
 import type { MemberId } from "../src/core/ledger.ts";
 import { errorText } from "../src/ui/views/error-view.ts";
 import type { CommandContext } from "./types.ts";

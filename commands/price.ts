@@ -3,8 +3,7 @@
  * price plus the community fee), for the game they choose. Read-only; it still needs the
  * member's Steam link, because AssetPay's market answers member tokens only.
  */
-import type { GameId } from "../src/assetpay/schemas.ts";
-import { GAME_IDS } from "../src/base/games.ts";
+import { GAME_IDS, type GameId } from "../src/base/games.ts";
 import { type CheapestListing, normaliseQuery } from "../src/core/market-search.ts";
 import type { I18n, Locale } from "../src/ui/i18n.ts";
 import { message, text, type View } from "../src/ui/view.ts";

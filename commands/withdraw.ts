@@ -1,5 +1,4 @@
-import type { GameId } from "../src/assetpay/schemas.ts";
-import { GAME_IDS } from "../src/base/games.ts";
+import { GAME_IDS, type GameId } from "../src/base/games.ts";
 import { CoreError } from "../src/core/errors.ts";
 import type { MemberId } from "../src/core/ledger.ts";
 import { type MarketMatch, normaliseQuery } from "../src/core/market-search.ts";
