@@ -8,6 +8,7 @@ import { join } from "./join.ts";
 import { language } from "./language.ts";
 import { link, unlink } from "./link.ts";
 import { notify } from "./notify.ts";
+import { price } from "./price.ts";
 import { start } from "./start.ts";
 import { trades } from "./trades.ts";
 import type { CommandDefinition } from "./types.ts";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   notify,
   deposit,
   withdraw,
+  price,
   balance,
   trades,
   inbox,

@@ -1,12 +1,15 @@
-import { GAME_IDS } from "../src/base/games.ts";
+import { GAME_IDS, type GameId } from "../src/base/games.ts";
 import { CoreError } from "../src/core/errors.ts";
+import type { MemberId } from "../src/core/ledger.ts";
+import { type MarketMatch, normaliseQuery } from "../src/core/market-search.ts";
 import type { PickerSession } from "../src/core/picker.ts";
 import { errorText } from "../src/ui/views/error-view.ts";
 
 import { suggestionsView } from "../src/ui/views/trade-views.ts";
 import { gameIdOf, gameOption } from "./deposit.ts";
+import { marketSuggestions, sayingChoice } from "./market-suggestions.ts";
 import { pickerReply } from "./picker-reply.ts";
-import { type CommandContext, type CommandDefinition, type Reply, view } from "./types.ts";
+import { type Args, type CommandContext, type CommandDefinition, type Reply, view } from "./types.ts";
 
 /**
  * Withdrawals paused, the member locked, or their withdrawals locked after a reversal: said
@@ -20,8 +23,48 @@ export async function withdrawRefusal(ctx: CommandContext): Promise<CoreError | 
   return undefined;
 }
 
-/** Autocomplete hands us a catalog id; a member typing by hand hands us a name. */
-const CATALOG_ID = /^[0-9a-f]{16}$/i;
+/** Where a search leads: the member's own withdrawal, or an admin's giveaway to `recipient`. */
+interface SearchTarget {
+  game: GameId;
+  recipient?: MemberId;
+}
+
+async function openChosen(
+  ctx: CommandContext,
+  target: SearchTarget,
+  match: MarketMatch,
+): Promise<PickerSession> {
+  const opts = {
+    catalogId: match.id,
+    name: match.name,
+    game: target.game,
+    pageSize: ctx.caps.pickerPageSize,
+  };
+  if (target.recipient === undefined) return ctx.core.trading.openWithdraw(ctx.memberId, opts);
+  if (!ctx.isAdmin) throw new CoreError("notAdmin");
+  return ctx.core.trading.openGiveaway(ctx.memberId, { ...opts, recipient: target.recipient });
+}
+
+/**
+ * A typed search or an autocomplete pick: straight to the listing picker when it names one skin,
+ * else the skins to choose from (remembered behind the buttons), or "nothing matched".
+ * A giveaway searches with the recipient's token: any member's serves for market search, and
+ * the recipient must be linked to receive the skin anyway.
+ */
+async function searchReply(ctx: CommandContext, query: string, target: SearchTarget): Promise<Reply> {
+  const searcher = target.recipient ?? ctx.memberId;
+  const found = await ctx.core.market.lookup(searcher, query, target.game);
+  if (found.kind === "one") return view(await pickerReply(ctx, await openChosen(ctx, target, found.match)));
+  const sessionId =
+    found.found.length === 0
+      ? ""
+      : await ctx.core.choices.offerSearch(ctx.memberId, {
+          game: target.game,
+          found: found.found,
+          ...(target.recipient !== undefined ? { recipient: target.recipient } : {}),
+        });
+  return view(suggestionsView(ctx.core.i18n, ctx.locale, normaliseQuery(query), sessionId, found.found));
+}
 
 export async function openWithdrawFromSearch(
   ctx: CommandContext,
@@ -31,22 +74,11 @@ export async function openWithdrawFromSearch(
   const search = await ctx.core.choices.search(ctx.memberId, sessionId);
   const chosen = search.found[index];
   if (!chosen) throw new CoreError("pickerExpired");
-  if (search.recipient !== undefined) {
-    if (!ctx.isAdmin) throw new CoreError("notAdmin");
-    return ctx.core.trading.openGiveaway(ctx.memberId, {
-      recipient: search.recipient,
-      catalogId: chosen.id,
-      name: chosen.name,
-      game: gameIdOf(search.game),
-      pageSize: ctx.caps.pickerPageSize,
-    });
-  }
-  return ctx.core.trading.openWithdraw(ctx.memberId, {
-    catalogId: chosen.id,
-    name: chosen.name,
+  const target: SearchTarget = {
     game: gameIdOf(search.game),
-    pageSize: ctx.caps.pickerPageSize,
-  });
+    ...(search.recipient !== undefined ? { recipient: search.recipient } : {}),
+  };
+  return openChosen(ctx, target, chosen);
 }
 
 export const withdraw: CommandDefinition = {
@@ -64,14 +96,12 @@ export const withdraw: CommandDefinition = {
   ],
   privateOnly: true,
   ask: { option: "item", titleKey: "withdraw.modalTitle", labelKey: "withdraw.searchPlaceholder" },
-  async autocomplete(ctx, option, value) {
+  async autocomplete(ctx, option, value, filled: Args = {}) {
     if (option !== "item") return [];
     // The reason, as the one suggestion, while they type: no market results they can't have.
     const refusal = await withdrawRefusal(ctx);
-    if (refusal) return [{ name: errorText(ctx.core.i18n, ctx.locale, refusal).slice(0, 100), value: "-" }];
-    if (value.trim().length < 2) return [];
-    const found = await ctx.core.trading.searchMarket(ctx.memberId, value);
-    return found.map((s) => ({ name: s.name.slice(0, 100), value: s.id }));
+    if (refusal) return [sayingChoice(errorText(ctx.core.i18n, ctx.locale, refusal))];
+    return marketSuggestions(ctx, ctx.memberId, value, gameIdOf(filled.game));
   },
   async precheck(ctx) {
     const refusal = await withdrawRefusal(ctx);
@@ -80,7 +110,7 @@ export const withdraw: CommandDefinition = {
   async run(ctx, args) {
     const refusal = await withdrawRefusal(ctx);
     if (refusal) throw refusal;
-    const { i18n, trading } = ctx.core;
+    const { i18n } = ctx.core;
     const game = gameIdOf(args.game);
     const query = typeof args.item === "string" ? args.item.trim() : "";
     if (query === "") {
@@ -97,26 +127,7 @@ export const withdraw: CommandDefinition = {
         },
       };
     }
-    if (CATALOG_ID.test(query)) {
-      const session = await trading.openWithdraw(ctx.memberId, {
-        catalogId: query,
-        game,
-        pageSize: ctx.caps.pickerPageSize,
-      });
-      return view(await pickerReply(ctx, session));
-    }
-    const found = (await trading.searchMarket(ctx.memberId, query)).slice(0, 10);
-    if (found.length === 1 && found[0]) {
-      const session = await trading.openWithdraw(ctx.memberId, {
-        catalogId: found[0].id,
-        name: found[0].name,
-        game,
-        pageSize: ctx.caps.pickerPageSize,
-      });
-      return view(await pickerReply(ctx, session));
-    }
-    const sessionId = await ctx.core.choices.offerSearch(ctx.memberId, { game, found });
-    return view(suggestionsView(i18n, ctx.locale, query, sessionId, found));
+    return searchReply(ctx, query, { game });
   },
 };
 
@@ -125,33 +136,11 @@ export const withdraw: CommandDefinition = {
  * community wallet. Suggestions are asked with the recipient's identity (any member's token
  * serves for market search, and the recipient must be linked to receive the skin anyway).
  */
-export async function giveaway(ctx: CommandContext, recipient: string, query: string): Promise<Reply> {
-  const { i18n, trading } = ctx.core;
-  const q = query.trim();
-  if (CATALOG_ID.test(q)) {
-    const session = await trading.openGiveaway(ctx.memberId, {
-      recipient,
-      catalogId: q,
-      game: GAME_IDS.cs2,
-      pageSize: ctx.caps.pickerPageSize,
-    });
-    return view(await pickerReply(ctx, session));
-  }
-  const found = (await trading.searchMarket(recipient, q)).slice(0, 10);
-  if (found.length === 1 && found[0]) {
-    const session = await trading.openGiveaway(ctx.memberId, {
-      recipient,
-      catalogId: found[0].id,
-      name: found[0].name,
-      game: GAME_IDS.cs2,
-      pageSize: ctx.caps.pickerPageSize,
-    });
-    return view(await pickerReply(ctx, session));
-  }
-  const sessionId = await ctx.core.choices.offerSearch(ctx.memberId, {
-    game: GAME_IDS.cs2,
-    found,
-    recipient,
-  });
-  return view(suggestionsView(i18n, ctx.locale, q, sessionId, found));
+export function giveaway(
+  ctx: CommandContext,
+  recipient: MemberId,
+  query: string,
+  game: GameId,
+): Promise<Reply> {
+  return searchReply(ctx, query, { game, recipient });
 }

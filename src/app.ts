@@ -21,6 +21,7 @@ import { withRecentTrades } from "./core/dashboard/recent-trades.ts";
 import { createIdentities, type Identities } from "./core/identities.ts";
 import type { Ledger } from "./core/ledger.ts";
 import type { Locks } from "./core/locks.ts";
+import { createMarketSearch, type MarketSearch } from "./core/market-search.ts";
 import { createMembers, type Members, memberIdOf, parseMemberId } from "./core/members.ts";
 import { createNoticeRouter } from "./core/notice-routing.ts";
 import type { Notice, NoticeQueue, Recipient } from "./core/notifications.ts";
@@ -83,6 +84,8 @@ export interface Core {
   /** Unlinking a Steam account, refused while locked or while a trade is in flight. */
   unlinking: Unlinking;
   trading: Trading;
+  /** The market search /withdraw, giveaways, /price and autocomplete share (CS2 and Rust). */
+  market: MarketSearch;
   admin: Admin;
   ledger: Ledger;
   records: TradeRecords;
@@ -270,9 +273,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     withdrawalsPaused: () => switches.isPaused("withdrawals"),
   });
+  const market = createMarketSearch({ client, accounts, feeBps: config.feeBps });
   const trading = createTrading({
     client,
     accounts,
+    market,
     members,
     pickers,
     records,
@@ -411,6 +416,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     accounts,
     unlinking: createUnlinking({ accounts, members, records }),
     trading,
+    market,
     admin,
     ledger,
     records,

@@ -4,6 +4,8 @@
  */
 import { memberIdOf } from "../../src/core/members.ts";
 import { message } from "../../src/ui/view.ts";
+import { gameIdOf, gameOption } from "../deposit.ts";
+import { marketSuggestions } from "../market-suggestions.ts";
 import { view } from "../types.ts";
 import { giveaway as giveawaySearch } from "../withdraw.ts";
 import { type AdminSubcommand, memberOption, namedTargetOf } from "./subcommand.ts";
@@ -22,6 +24,7 @@ export const giveaway: AdminSubcommand = {
         autocomplete: true,
         maxLength: 100,
       },
+      gameOption("commands.admin.options.game"),
     ],
   },
   async autocomplete(ctx, option, value, filled) {
@@ -35,8 +38,7 @@ export const giveaway: AdminSubcommand = {
     const searcher = [recipient, ctx.memberId].filter((m): m is string => m !== undefined);
     for (const memberId of searcher) {
       if (!(await ctx.core.accounts.get(memberId))) continue;
-      const found = await ctx.core.trading.searchMarket(memberId, value);
-      return found.map((s) => ({ name: s.name.slice(0, 100), value: s.id }));
+      return marketSuggestions(ctx, memberId, value, gameIdOf(filled.game));
     }
     return [];
   },
@@ -49,6 +51,6 @@ export const giveaway: AdminSubcommand = {
           ephemeral: true,
         }),
       );
-    return giveawaySearch(ctx, id, String(args.item ?? ""));
+    return giveawaySearch(ctx, id, String(args.item ?? ""), gameIdOf(args.game));
   },
 };

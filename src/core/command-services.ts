@@ -14,6 +14,7 @@ import type { Moderators } from "./dashboard/moderators.ts";
 import type { SignInLinks } from "./dashboard/sign-in.ts";
 import type { Identities } from "./identities.ts";
 import type { Ledger } from "./ledger.ts";
+import type { MarketSearch } from "./market-search.ts";
 import type { Members } from "./members.ts";
 import type { Recipient } from "./notifications.ts";
 import type { SteamSignIn } from "./steam-signin.ts";
@@ -25,24 +26,20 @@ import type { Unlinking } from "./unlinking.ts";
 /** Steam accounts linked by trade URL (unlinking goes through `Unlinking`, which guards it). */
 export type LinkedAccounts = Pick<Accounts, "get" | "link" | "ownerOf" | "steamLock" | "move">;
 
-/** Skins on the market, found by name. */
-export type MarketSearch = Pick<Trading, "searchMarket">;
-
 /** The pickers a member or moderator opens, presses through and confirms; cancelling what started. */
-export type TradeFlows = MarketSearch &
-  Pick<
-    Trading,
-    | "openDeposit"
-    | "openWithdraw"
-    | "openGiveaway"
-    | "openLiquidation"
-    | "act"
-    | "load"
-    | "confirm"
-    | "cancelWithdrawal"
-    | "cancelSelfItem"
-    | "withLiveStatus"
-  >;
+export type TradeFlows = Pick<
+  Trading,
+  | "openDeposit"
+  | "openWithdraw"
+  | "openGiveaway"
+  | "openLiquidation"
+  | "act"
+  | "load"
+  | "confirm"
+  | "cancelWithdrawal"
+  | "cancelSelfItem"
+  | "withLiveStatus"
+>;
 
 /** A member's trades as recorded, newest first, or found by id. */
 export type TradeHistory = Pick<TradeRecords, "ofMember" | "byTradeId" | "byExternalId">;
@@ -105,6 +102,8 @@ export interface CommandServices {
   accounts: LinkedAccounts;
   unlinking: Unlinking;
   trading: TradeFlows;
+  /** Skins on the market, both games: suggestions, a search's skins, listings, the cheapest. */
+  market: MarketSearch;
   records: TradeHistory;
   ledger: BalanceReads;
   admin: Moderation;

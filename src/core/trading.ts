@@ -17,6 +17,7 @@ import type { Accounts } from "./accounts.ts";
 import { CoreError } from "./errors.ts";
 import type { Ledger, MemberId } from "./ledger.ts";
 import type { Locks } from "./locks.ts";
+import type { MarketSearch } from "./market-search.ts";
 import type { Members } from "./members.ts";
 import {
   goToPage,
@@ -32,13 +33,15 @@ import {
 } from "./picker.ts";
 import type { Switches } from "./switches.ts";
 import { newExternalId, type TradeRecord, type TradeRecords } from "./trade-records.ts";
-import { basketItems, byPrice, byValue, depositEntry, listingEntry } from "./trading/entries.ts";
+import { basketItems, byValue, depositEntry } from "./trading/entries.ts";
 import { createSelfTrades } from "./trading/self-trades.ts";
 import { type StartedTrade, startTrade } from "./trading/start-trade.ts";
 
 export interface TradingDeps {
   client: AssetPayClient;
   accounts: Accounts;
+  /** Where a withdrawal's listings come from (both games). */
+  market: MarketSearch;
   members: Members;
   pickers: Pickers;
   records: TradeRecords;
@@ -64,10 +67,9 @@ export type ConfirmResult = StartedTrade;
 
 export interface Trading {
   openDeposit(memberId: MemberId, opts: { game: GameId; pageSize: number }): Promise<PickerSession>;
-  searchMarket(memberId: MemberId, query: string): Promise<{ id: string; name: string }[]>;
   openWithdraw(
     memberId: MemberId,
-    opts: { catalogId?: string; marketHashName?: string; name?: string; game: GameId; pageSize: number },
+    opts: { catalogId: string; name?: string; game: GameId; pageSize: number },
   ): Promise<PickerSession>;
   act(memberId: MemberId, sessionId: string, action: PickerAction): Promise<PickerSession>;
   /** `startedBy`: the chat identity that pressed confirm (its notices go there by default). */
@@ -110,6 +112,7 @@ export function createTrading(deps: TradingDeps): Trading {
   const self = createSelfTrades({
     client,
     accounts,
+    market: deps.market,
     pickers,
     records,
     now,
@@ -132,20 +135,15 @@ export function createTrading(deps: TradingDeps): Trading {
     return page.items.map((item) => depositEntry(item, deps.feeBps)).sort(byValue);
   };
 
-  const loadListings = async (memberId: MemberId, catalog: { id?: string; marketHashName?: string }) => {
-    const link = await accounts.require(memberId);
-    const query =
-      catalog.id !== undefined ? { itemId: catalog.id } : { marketHashName: catalog.marketHashName ?? "" };
-    const items = await client.marketItem(accounts.identity(link), { ...query, perPage: 100 });
-    return items.map((item) => listingEntry(item, deps.feeBps)).sort(byPrice);
-  };
+  const loadListings = (memberId: MemberId, game: GameId, catalogId: string) =>
+    deps.market.listings(memberId, game, catalogId, "member");
 
   const refreshQuotes = async (s: PickerSession) => {
     const entries = s.self
       ? await self.entries(s)
       : s.kind === "deposit"
         ? await loadInventory(s.owner, s.game as GameId, true)
-        : await loadListings(s.owner, { id: s.catalog?.id ?? "" });
+        : await loadListings(s.owner, s.game as GameId, s.catalog?.id ?? "");
     refreshEntries(s, entries);
   };
 
@@ -219,28 +217,17 @@ export function createTrading(deps: TradingDeps): Trading {
       return pickers.create({ owner: memberId, kind: "deposit", game, entries, pageSize });
     },
 
-    async searchMarket(memberId, query) {
-      const link = await accounts.require(memberId);
-      const q = query.trim().slice(0, 100);
-      if (q.length === 0) return [];
-      const found = await client.suggestions(accounts.identity(link), q);
-      return found.map((s) => ({ id: s.id, name: s.marketHashName }));
-    },
-
     async openWithdraw(memberId, opts) {
       await guard(memberId, "withdraw");
-      const entries = await loadListings(memberId, {
-        ...(opts.catalogId !== undefined ? { id: opts.catalogId } : {}),
-        ...(opts.marketHashName !== undefined ? { marketHashName: opts.marketHashName } : {}),
-      });
-      const name = opts.name ?? opts.marketHashName ?? entries[0]?.name ?? "";
+      const entries = await loadListings(memberId, opts.game, opts.catalogId);
+      const name = opts.name || entries[0]?.name || "";
       return pickers.create({
         owner: memberId,
         kind: "withdraw",
         game: opts.game,
         entries,
         pageSize: opts.pageSize,
-        catalog: { id: opts.catalogId ?? "", name },
+        catalog: { id: opts.catalogId, name },
       });
     },
 

@@ -35,7 +35,7 @@ async function pickDeposit(w: World, memberId: string, n: number, game: "730" | 
 }
 
 async function pickListing(w: World, memberId: string, query = "AK-47") {
-  const found = await w.core.trading.searchMarket(memberId, query);
+  const found = await w.core.market.suggest(memberId, query, "730");
   expect(found.length).toBeGreaterThan(0);
   let s = await w.core.trading.openWithdraw(memberId, {
     catalogId: found[0]!.id,

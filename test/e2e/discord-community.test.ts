@@ -512,3 +512,48 @@ describe("a member who is not an admin", () => {
     expect(world.sandbox.trades.list()).toHaveLength(trades);
   });
 });
+
+describe("a Rust giveaway", () => {
+  it("suggests Rust skins, lists the skin's Rust listings and buys one for the member", async () => {
+    const recipient = USERS.ivan;
+    const recipientUrl = await link(recipient);
+    const suggest = world.fake.dispatchInteraction({
+      type: "autocomplete",
+      name: "admin",
+      subcommand: "giveaway",
+      userId: MOD,
+      focused: "item",
+      options: { member: recipient, item: "ak47", game: "rust" },
+    });
+    const { choices } = (await suggest.acknowledged).data as { choices: { name: string; value: string }[] };
+    expect(choices.map((c) => c.name).sort()).toEqual([
+      "Forest Raiders Custom AK47",
+      "Glory AK47",
+      "Tempered AK47",
+    ]);
+    const tempered = choices.find((c) => c.name === "Tempered AK47");
+
+    const opened = await admin(MOD, "giveaway", {
+      member: recipient,
+      item: String(tempered?.value),
+      game: "rust",
+    });
+    expect(lines(opened.message)).toEqual(
+      expect.arrayContaining(["Choose a skin to give away", "Tempered AK47"]),
+    );
+    const menu = selectMenu(opened.message);
+    expect(menu.options.length).toBeGreaterThan(0);
+    for (const o of menu.options) expect(o.label).toBe("Tempered AK47");
+    const { step, picked } = await choose(MOD, opened.message, 1);
+    const price = priceOf(picked[0] ?? {});
+    const receipt = await press(MOD, step.message, "Confirm");
+    expect(lines(receipt.message)[0]).toMatch(/^Giveaway started: /);
+
+    await world.sandbox.idle();
+    const trade = selfTrades("withdraw").at(-1);
+    expect(trade).toMatchObject({ game: "252490", clientTradeUrl: recipientUrl });
+    // One Rust listing (Rust listing ids are compound: game, asset id, suffix).
+    expect(trade?.items.map((i) => [i.appid, i.id.split("_")[0]])).toEqual([[252490, "252490"]]);
+    expect(Math.round((trade?.totalPrice ?? 0) * 100)).toBe(price);
+  });
+});

@@ -400,3 +400,29 @@ describe("a member who is not an admin", () => {
     expect(world.sandbox.trades.list()).toHaveLength(trades);
   });
 });
+
+describe("a Rust giveaway", () => {
+  it("offers the Rust skins a search finds and buys the chosen Rust listing for the member", async () => {
+    const recipient = await linkedMember();
+    const choices = await world.say(admin, `/admin giveaway rust ${recipient.user.id} ak47`);
+    expect(choices.text).toBe("Pick the skin you mean:");
+    expect(
+      buttons(choices)
+        .map((b) => b.text)
+        .sort(),
+    ).toEqual(["Forest Raiders Custom AK47", "Glory AK47", "Tempered AK47"]);
+    let picker = await world.press(admin, choices, "Tempered AK47");
+    expect(lines(picker)).toEqual(expect.arrayContaining(["Choose a skin to give away", "Tempered AK47"]));
+    picker = await world.press(admin, picker, /^1\. /);
+    const price = priceOf(itemLine(picker, 1));
+    const receipt = await world.press(admin, picker, "Confirm");
+    expect(lines(receipt)[0]).toBe(
+      `✅ Giveaway started: Tempered AK47 for ${money(price)} from the community wallet, to Member ${recipient.user.id}. I'll DM you as it progresses.`,
+    );
+
+    await world.sandbox.idle();
+    const trade = selfTrades("withdraw").at(-1);
+    expect(trade).toMatchObject({ game: "252490", clientTradeUrl: tradeUrl(nextPartner - 1) });
+    expect(trade?.items.map((i) => i.appid)).toEqual([252490]);
+  });
+});

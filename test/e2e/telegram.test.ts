@@ -505,6 +505,7 @@ describe("moderators", () => {
       "notify",
       "deposit",
       "withdraw",
+      "price",
       "balance",
       "trades",
       "inbox",
@@ -530,6 +531,40 @@ describe("choosing a language", () => {
     expect((await world.app.core.members.get(member.memberId)).localeOverride).toBe("de");
     const set = await world.say(member, "/language es");
     expect(set.text).toBe(`✅ ${world.app.core.i18n.t("es", "language.set", { language: "Español" })}`);
+  });
+});
+
+describe("withdrawing a Rust skin", () => {
+  it("searches Rust's market, opens the skin's Rust listings and holds the price of the one chosen", async () => {
+    const member = await linkedMember();
+    await world.app.core.admin.adjust({
+      actor: "test",
+      memberId: member.memberId,
+      amountCents: 50_000,
+      reason: "starting balance",
+      requestId: `seed-${member.memberId}`,
+    });
+    const choices = await world.say(member, "/withdraw rust ak47");
+    expect(choices.text).toBe("Pick the skin you mean:");
+    expect(
+      buttons(choices)
+        .map((b) => b.text)
+        .sort(),
+    ).toEqual(["Forest Raiders Custom AK47", "Glory AK47", "Tempered AK47"]);
+    let picker = await world.press(member, choices, "Glory AK47");
+    expect(lines(picker)).toEqual(expect.arrayContaining(["Choose skins to withdraw", "Glory AK47"]));
+    picker = await world.press(member, picker, /^1\. /);
+    const price = priceOf(itemLine(picker, 1));
+    const receipt = await world.press(member, picker, "Confirm");
+    expect(lines(receipt)[0]).toBe("✅ Withdrawal requested");
+    const trade = world.sandbox.trades.list().at(-1);
+    expect(trade).toMatchObject({ type: "withdraw", game: "252490" });
+    expect(trade?.items.map((i) => i.appid)).toEqual([252490]);
+    const held = await waitUntil(async () => {
+      const b = await balance(member);
+      return b.heldCents > 0 ? b : undefined;
+    });
+    expect(held).toEqual({ availableCents: 50_000 - price, heldCents: price });
   });
 });
 

@@ -7,6 +7,7 @@
 
 import { describe, expect, it } from "vitest";
 import { dashboardLinkView } from "../../commands/admin/dashboard.ts";
+import { priceView } from "../../commands/price.ts";
 import { CLIENT_ERROR_KEYS, ERROR_KEYS } from "../../src/assetpay/error-codes.ts";
 import { AssetPayError } from "../../src/assetpay/errors.ts";
 import { TRADE_ERRORS, TRADE_STATUSES, type Trade, type TradeStatus } from "../../src/assetpay/schemas.ts";
@@ -554,6 +555,24 @@ const VIEWS: [string, Build][] = [
         Array.from({ length: 5 }, (_, i) => ({ name: `${nameAt(i)} ${longest}` })),
       ),
       suggestionsView(i18n, l, longest, session, []),
+    ],
+  ],
+  [
+    "/price for a long CS2 name with a large price, for Rust, and nothing matched for a long query",
+    (l) => [
+      priceView(i18n, l, "stattrak", "730", {
+        game: "730",
+        match: { id: "0010f8d48278ccb8", name: nameAt(0) },
+        listing: { ...entry(0), priceCents: 99_999_999 },
+        listings: 100,
+      }),
+      priceView(i18n, l, "ak47", "252490", {
+        game: "252490",
+        match: { id: "Tempered AK47", name: "Tempered AK47" },
+        listing: entry(10),
+        listings: 1,
+      }),
+      priceView(i18n, l, longest, "252490", undefined),
     ],
   ],
   [

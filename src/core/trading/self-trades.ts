@@ -7,17 +7,19 @@
 import type { AssetPayClient } from "../../assetpay/client.ts";
 import type { GameId, Trade } from "../../assetpay/schemas.ts";
 import type { Accounts } from "../accounts.ts";
-import { CoreError } from "../errors.ts";
+import { CoreError, isCoreError } from "../errors.ts";
 import type { MemberId } from "../ledger.ts";
+import type { MarketSearch } from "../market-search.ts";
 import { type PickerEntry, type PickerSession, type Pickers, selectedTotal } from "../picker.ts";
 import { parseTradeUrl } from "../steam.ts";
 import { newExternalId, type TradeRecord, type TradeRecords } from "../trade-records.ts";
-import { basketItems, byPrice, byValue, depositEntry, listingEntry } from "./entries.ts";
+import { basketItems, byValue, depositEntry } from "./entries.ts";
 import type { StartedTrade } from "./start-trade.ts";
 
 export interface SelfTradeDeps {
   client: AssetPayClient;
   accounts: Accounts;
+  market: MarketSearch;
   pickers: Pickers;
   records: TradeRecords;
   autoCancelMinutes?: number;
@@ -30,7 +32,7 @@ export interface SelfTradeDeps {
 }
 
 export function createSelfTrades(deps: SelfTradeDeps) {
-  const { client, accounts, pickers, records } = deps;
+  const { client, accounts, market, pickers, records } = deps;
 
   const liquidationEntries = async (tradeUrl: string, game: GameId, refresh: boolean) => {
     const page = await client.secureInventory(tradeUrl, { game, refresh, limit: -1 });
@@ -39,17 +41,17 @@ export function createSelfTrades(deps: SelfTradeDeps) {
       .sort(byValue);
   };
 
+  // A recipient without a Steam link is "unknown member" to the admin; anything else (the store
+  // failing) stays what it is.
   const recipientLink = (recipient: MemberId) =>
-    accounts.require(recipient).catch(() => {
-      throw new CoreError("unknownMember");
+    accounts.require(recipient).catch((err: unknown) => {
+      throw isCoreError(err) && err.key === "notLinked" ? new CoreError("unknownMember") : err;
     });
 
-  const giveawayEntries = async (recipient: MemberId, catalogId: string): Promise<PickerEntry[]> => {
-    const link = await recipientLink(recipient);
-    const listings = await client.marketItem(accounts.identity(link), { itemId: catalogId, perPage: 100 });
-    return listings
-      .map((item) => ({ ...listingEntry(item, 0), priceCents: item.priceCents ?? 0 }))
-      .sort(byPrice);
+  /** The listings at AssetPay's own prices, looked up with the recipient's token. */
+  const giveawayEntries = async (recipient: MemberId, game: GameId, catalogId: string) => {
+    await recipientLink(recipient);
+    return market.listings(recipient, game, catalogId, "community");
   };
 
   return {
@@ -57,7 +59,7 @@ export function createSelfTrades(deps: SelfTradeDeps) {
     entries(s: PickerSession): Promise<PickerEntry[]> {
       return s.self?.kind === "liquidate"
         ? liquidationEntries(s.self.tradeUrl, s.game as GameId, true)
-        : giveawayEntries(s.self?.recipient ?? s.owner, s.catalog?.id ?? "");
+        : giveawayEntries(s.self?.recipient ?? s.owner, s.game as GameId, s.catalog?.id ?? "");
     },
 
     async openGiveaway(
@@ -65,14 +67,14 @@ export function createSelfTrades(deps: SelfTradeDeps) {
       opts: { recipient: MemberId; catalogId: string; name?: string; game: GameId; pageSize: number },
     ): Promise<PickerSession> {
       const recipient = await recipientLink(opts.recipient);
-      const entries = await giveawayEntries(opts.recipient, opts.catalogId);
+      const entries = await giveawayEntries(opts.recipient, opts.game, opts.catalogId);
       return pickers.create({
         owner: adminId,
         kind: "withdraw",
         game: opts.game,
         entries,
         pageSize: opts.pageSize,
-        catalog: { id: opts.catalogId, name: opts.name ?? entries[0]?.name ?? "" },
+        catalog: { id: opts.catalogId, name: opts.name || entries[0]?.name || "" },
         self: { kind: "giveaway", recipient: opts.recipient, tradeUrl: recipient.tradeUrl },
       });
     },
