@@ -12,7 +12,15 @@ import type { MemberId } from "../ledger.ts";
 import { type PickerEntry, type PickerSession, type Pickers, selectedTotal } from "../picker.ts";
 import { parseTradeUrl } from "../steam.ts";
 import { newExternalId, type TradeRecord, type TradeRecords } from "../trade-records.ts";
-import { basketItems, byPrice, byValue, depositEntry, listingEntry } from "./entries.ts";
+import {
+  basketItems,
+  byPrice,
+  byValue,
+  depositEntry,
+  depositItems,
+  listingEntry,
+  listingItems,
+} from "./entries.ts";
 import type { StartedTrade } from "./start-trade.ts";
 
 export interface SelfTradeDeps {
@@ -122,18 +130,14 @@ export function createSelfTrades(deps: SelfTradeDeps) {
         giveaway
           ? client.buy({
               tradeUrl: target.tradeUrl,
-              items: chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents })),
+              items: listingItems(chosen),
               game: s.game as GameId,
               externalId,
               ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
             })
           : client.sell({
               tradeUrl: target.tradeUrl,
-              items: chosen.map((e) => ({
-                itemId: e.id,
-                priceCents: e.quotedCents,
-                ...(e.amount > 1 ? { amount: e.amount } : {}),
-              })),
+              items: depositItems(chosen),
               game: s.game as GameId,
               externalId,
               // Explicitly: the contract's default is false, the docs' true.
