@@ -8,9 +8,13 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, Pool } from "undici";
-import { z } from "zod";
-import { AssetPayError, clientError, parseRetryAfter } from "./errors.ts";
-import { ErrorBodyWire } from "./schemas.ts";
+import type { z } from "zod";
+import { type Outcome, type RawAnswer, readAnswer } from "./answer.ts";
+import { AssetPayError, clientError } from "./errors.ts";
+import { redact } from "./redact.ts";
+import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from "./retry.ts";
+
+export { DEFAULT_RETRY, type RetryPolicy };
 
 /** The slice of pino the client uses; a pino `Logger` satisfies it. */
 export interface LoggerLike {
@@ -29,17 +33,6 @@ export interface ResponseInfo {
   /** 1 for the first try of a call. */
   attempt: number;
 }
-
-export interface RetryPolicy {
-  /** Total tries of an idempotent call, the first included. */
-  attempts: number;
-  /** First backoff step; doubled per retry, with jitter. */
-  baseDelayMs: number;
-  /** A longer `Retry-After` is not waited out: the error is thrown with `retryAfter` set. */
-  maxRetryAfterSeconds: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxRetryAfterSeconds: 10 };
 
 export type HttpMethod = "GET" | "POST";
 export type Auth = { kind: "api-key" } | { kind: "bearer"; token: string };
@@ -82,20 +75,6 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-const SuccessEnvelope = z.looseObject({
-  requestId: z.string(),
-  success: z.literal(true),
-  data: z.unknown(),
-});
-// Lenient on requestId: a missing id must not hide the error key the server did send.
-const ErrorEnvelope = z.looseObject({
-  requestId: z.string().optional(),
-  success: z.literal(false),
-  error: ErrorBodyWire,
-});
-
-type Outcome<T> = { ok: true; value: T; status: number } | { ok: false; error: AssetPayError };
-
 export function createTransport(opts: TransportOptions): Transport {
   const base = new URL(opts.baseUrl);
   const origin = base.origin;
@@ -108,21 +87,6 @@ export function createTransport(opts: TransportOptions): Transport {
     opts.sleep ??
     ((ms: number, signal?: AbortSignal) =>
       sleep(ms, undefined, signal === undefined ? undefined : { signal }));
-
-  function redact(text: string, secrets: readonly string[]): string {
-    let out = text;
-    for (const s of secrets) out = out.split(s).join("[redacted]");
-    return out;
-  }
-
-  function redactDeep(value: unknown, secrets: readonly string[]): unknown {
-    if (typeof value === "string") return redact(value, secrets);
-    if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
-    }
-    return value;
-  }
 
   function buildPath(path: string, query: Record<string, QueryValue> | undefined): string {
     const params = new URLSearchParams();
@@ -145,11 +109,12 @@ export function createTransport(opts: TransportOptions): Transport {
     return headers;
   }
 
-  async function attemptOnce<S extends z.ZodType>(
-    call: Call<S>,
+  /** One request on the wire: the raw answer, or why none came (timeout, abort, network). */
+  async function request(
+    call: Call<z.ZodType>,
     requestId: string,
     secrets: readonly string[],
-  ): Promise<Outcome<z.output<S>>> {
+  ): Promise<RawAnswer | AssetPayError> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -159,10 +124,6 @@ export function createTransport(opts: TransportOptions): Transport {
     const onCallerAbort = () => controller.abort();
     call.signal?.addEventListener("abort", onCallerAbort, { once: true });
     if (call.signal?.aborted) controller.abort();
-
-    let status: number;
-    let retryAfterHeader: string | undefined;
-    let text: string;
     try {
       const res = await dispatcher.request({
         origin,
@@ -172,94 +133,31 @@ export function createTransport(opts: TransportOptions): Transport {
         body: call.body === undefined ? null : JSON.stringify(call.body),
         signal: controller.signal,
       });
-      status = res.statusCode;
       const ra = res.headers["retry-after"];
-      retryAfterHeader = Array.isArray(ra) ? ra[0] : ra;
-      text = await res.body.text();
+      const retryAfterHeader = Array.isArray(ra) ? ra[0] : ra;
+      return { status: res.statusCode, retryAfterHeader, text: await res.body.text() };
     } catch (err) {
       const base = { status: 0, operation: call.operation, requestId, cause: err };
-      if (call.signal?.aborted) {
-        return { ok: false, error: clientError("SDK_ABORTED", `${call.operation}: request aborted`, base) };
-      }
+      if (call.signal?.aborted) return clientError("SDK_ABORTED", `${call.operation}: request aborted`, base);
       if (timedOut) {
-        const msg = `${call.operation}: no answer within ${call.timeoutMs} ms`;
-        return { ok: false, error: clientError("SDK_TIMEOUT", msg, base) };
+        return clientError("SDK_TIMEOUT", `${call.operation}: no answer within ${call.timeoutMs} ms`, base);
       }
       const msg = redact(`${call.operation}: network error (${describeTransportError(err)})`, secrets);
-      return { ok: false, error: clientError("SDK_NETWORK", msg, base) };
+      return clientError("SDK_NETWORK", msg, base);
     } finally {
       clearTimeout(timer);
       call.signal?.removeEventListener("abort", onCallerAbort);
     }
-
-    const json = parseJson(text);
-    const retryAfter = parseRetryAfter(retryAfterHeader, opts.now());
-    const common = {
-      status,
-      operation: call.operation,
-      requestId,
-      ...(retryAfter === undefined ? {} : { retryAfter }),
-    };
-
-    if (status >= 200 && status < 300) {
-      const env = SuccessEnvelope.safeParse(json);
-      if (!env.success) {
-        const msg = `${call.operation}: HTTP ${status} without a success envelope`;
-        return { ok: false, error: clientError("SDK_INVALID_RESPONSE", msg, common) };
-      }
-      const data = call.schema.safeParse(env.data.data);
-      if (!data.success) {
-        const where = data.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-          .join("; ");
-        const msg = `${call.operation}: unexpected response data (${where})`;
-        return {
-          ok: false,
-          error: clientError("SDK_INVALID_RESPONSE", msg, { ...common, requestId: env.data.requestId }),
-        };
-      }
-      return { ok: true, value: data.data, status };
-    }
-
-    const env = ErrorEnvelope.safeParse(json);
-    if (!env.success) {
-      const msg = `${call.operation}: HTTP ${status} without an error envelope`;
-      return { ok: false, error: clientError("SDK_INVALID_RESPONSE", msg, common) };
-    }
-    const e = env.data.error;
-    const message = Array.isArray(e.message) ? e.message.join("; ") : e.message;
-    return {
-      ok: false,
-      error: new AssetPayError({
-        ...common,
-        requestId: env.data.requestId ?? requestId,
-        code: e.code,
-        key: e.key,
-        message: redact(message, secrets),
-        ...(e.fields === undefined
-          ? {}
-          : { fields: redactDeep(e.fields, secrets) as Record<string, string> }),
-        ...(e.details === undefined
-          ? {}
-          : { details: redactDeep(e.details, secrets) as Record<string, unknown> }),
-      }),
-    };
   }
 
-  /** Milliseconds to wait before the next try, or undefined to give up with this error. */
-  function retryDelay(call: Call<z.ZodType>, err: AssetPayError, attempt: number): number | undefined {
-    if (!call.idempotent || attempt >= opts.retry.attempts || call.signal?.aborted) return undefined;
-    if (err.key === "SDK_ABORTED") return undefined;
-    const transient = err.status === 0 || err.status >= 500;
-    if (err.status !== 429 && !transient) return undefined;
-    if (err.retryAfter !== undefined) {
-      return err.retryAfter <= opts.retry.maxRetryAfterSeconds ? err.retryAfter * 1000 : undefined;
-    }
-    // A 429 without Retry-After: the bucket is shared by every member, hammering it helps no one.
-    if (err.status === 429) return undefined;
-    const ceiling = opts.retry.baseDelayMs * 2 ** (attempt - 1);
-    return Math.round(ceiling / 2 + (ceiling / 2) * Math.random());
+  async function attemptOnce<S extends z.ZodType>(
+    call: Call<S>,
+    requestId: string,
+    secrets: readonly string[],
+  ): Promise<Outcome<z.output<S>>> {
+    const raw = await request(call, requestId, secrets);
+    if (raw instanceof AssetPayError) return { ok: false, error: raw };
+    return readAnswer(call, requestId, raw, secrets, opts.now());
   }
 
   function report(info: ResponseInfo): void {
@@ -286,7 +184,7 @@ export function createTransport(opts: TransportOptions): Transport {
           return outcome.value;
         }
         const err = outcome.error;
-        const delay = retryDelay(call, err, attempt);
+        const delay = retryDelay(opts.retry, call, err, attempt);
         log?.debug(
           {
             method: call.method,
@@ -315,15 +213,6 @@ export function createTransport(opts: TransportOptions): Transport {
       if (ownPool) await dispatcher.close();
     },
   };
-}
-
-function parseJson(text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The error code undici or the OS gave (ECONNRESET, UND_ERR_SOCKET…), never a full message. */
