@@ -1,0 +1,119 @@
+/**
+ * The in-process outbox's state: every notice by id, and each recipient's line of them in due
+ * order. Only a line's head is ever leased, and a line with a leased head (`busy`) or a pending
+ * delay (`holdUntil`) is not claimable — that is what keeps one notice per recipient in flight.
+ */
+import type { ClaimedNotice, Recipient } from "./outbox.ts";
+
+export interface NoticeRecord {
+  id: string;
+  key: string;
+  line: string;
+  recipient: Recipient;
+  payloadJson: string;
+  createdAt: number;
+  dueAt: number;
+  attempts: number;
+  claims: number;
+  lastError?: string;
+  lease?: { worker: string; until: number };
+  failure?: { reason: string; at: number };
+}
+
+/** One recipient's queued notices and when the head may next be claimed. */
+export interface Line {
+  ids: NoticeRecord[];
+  /** Set while the head is leased: the line is not claimable. */
+  busy: boolean;
+  /** Not claimable before this (a retry's or postponement's delay). */
+  holdUntil: number;
+}
+
+// Same order as the Redis line ZSETs: by due time, ties by id as a string.
+const byDue = (x: NoticeRecord, y: NoticeRecord) => x.dueAt - y.dueAt || (x.id < y.id ? -1 : 1);
+
+/** When a line's head may be claimed, or undefined while it is busy or empty. */
+export function readyAt(line: Line): number | undefined {
+  const head = line.ids[0];
+  return line.busy || !head ? undefined : Math.max(head.dueAt, line.holdUntil);
+}
+
+const headDue = (line: Line) => (line.ids[0] as NoticeRecord).dueAt;
+
+export function createMemoryLines() {
+  const notices = new Map<string, NoticeRecord>();
+  const lines = new Map<string, Line>();
+
+  function lease(n: NoticeRecord, worker: string, until: number): ClaimedNotice {
+    n.lease = { worker, until };
+    n.claims++;
+    const claimed: ClaimedNotice = {
+      id: n.id,
+      key: n.key,
+      recipient: { ...n.recipient },
+      payload: JSON.parse(n.payloadJson),
+      attempts: n.attempts,
+      claims: n.claims,
+      createdAt: n.createdAt,
+      leaseUntil: until,
+    };
+    if (n.lastError !== undefined) claimed.lastError = n.lastError;
+    return claimed;
+  }
+
+  return {
+    notices,
+    lines,
+
+    /** Notices waiting or leased (not given up on). */
+    queued: () => [...notices.values()].filter((n) => n.failure === undefined),
+
+    add(record: NoticeRecord): void {
+      notices.set(record.id, record);
+      const line = lines.get(record.line) ?? { ids: [], busy: false, holdUntil: 0 };
+      line.ids = [...line.ids, record].sort(byDue);
+      lines.set(record.line, line);
+    },
+
+    /** The notice if `worker` holds its lease, so only the holder can end it. */
+    heldBy(id: string, worker: string): NoticeRecord | undefined {
+      const notice = notices.get(id);
+      return notice?.lease?.worker === worker && notice.failure === undefined ? notice : undefined;
+    },
+
+    /** Ends a lease; with `remove` the notice also leaves its line (acked or given up). */
+    release(notice: NoticeRecord, remove: boolean, holdUntil = 0): void {
+      notice.lease = undefined;
+      const line = lines.get(notice.line);
+      if (!line) return;
+      line.busy = false;
+      line.holdUntil = holdUntil;
+      if (remove) line.ids = line.ids.filter((n) => n !== notice);
+      if (line.ids.length === 0) lines.delete(notice.line);
+    },
+
+    /** Leases up to `max` notices whose lease ran out (their holder probably crashed), oldest lease first. */
+    reclaimExpired(worker: string, now: number, until: number, max: number): ClaimedNotice[] {
+      return [...notices.values()]
+        .filter((n) => n.failure === undefined && n.lease && n.lease.until <= now)
+        .sort((x, y) => (x.lease?.until ?? 0) - (y.lease?.until ?? 0) || (x.id < y.id ? -1 : 1))
+        .slice(0, max)
+        .map((n) => lease(n, worker, until));
+    },
+
+    /** Leases the heads of up to `max` claimable lines, marking those lines busy. */
+    claimHeads(worker: string, now: number, until: number, max: number): ClaimedNotice[] {
+      const ready = [...lines.entries()]
+        .map(([key, line]) => ({ key, line, at: readyAt(line) }))
+        .filter((r): r is { key: string; line: Line; at: number } => r.at !== undefined && r.at <= now)
+        // Oldest head first, as in Redis: a line held back for pacing is not sent behind everyone who queued meanwhile.
+        .sort((x, y) => headDue(x.line) - headDue(y.line) || (x.key < y.key ? -1 : 1))
+        .slice(0, max);
+      return ready.map(({ line }) => {
+        line.busy = true;
+        line.holdUntil = 0;
+        return lease(line.ids[0] as NoticeRecord, worker, until);
+      });
+    },
+  };
+}
