@@ -17,20 +17,13 @@ import type {
   ApprovalResult,
   Balance,
   Ledger,
-  LedgerEntry,
   LedgerOp,
   MoveInput,
   MoveResult,
   TradeVerdict,
 } from "../core/ledger.ts";
-import {
-  journalWindow,
-  parseEntry,
-  planApproval,
-  planMove,
-  planRejection,
-  planTransfer,
-} from "./ledger-plan.ts";
+import { parseEntry, planApproval, planMove, planRejection, planTransfer } from "./ledger-plan.ts";
+import { createLedgerReads } from "./ledger-redis-reads.ts";
 import { asArray, asInt, asString, defineLuaScript } from "./lua-script.ts";
 import type { RedisClient } from "./redis.ts";
 
@@ -172,6 +165,7 @@ export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
     };
 
   return {
+    ...createLedgerReads(client, k),
     credit: move("credit"),
     debit: move("debit"),
     hold: move("hold"),
@@ -206,50 +200,6 @@ export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
       if (set === "OK") return { ...(JSON.parse(json) as TradeVerdict), fresh: true };
       const existing = await client.get(k.verdict(tradeId));
       return { ...(JSON.parse(asString(existing, "verdict")) as TradeVerdict), fresh: false };
-    },
-
-    async verdict(tradeId) {
-      const json = await client.get(k.verdict(tradeId));
-      return json === null ? undefined : (JSON.parse(json) as TradeVerdict);
-    },
-
-    async balance(memberId) {
-      const [a, h] = await client.hmGet(k.bal(memberId), ["a", "h"]);
-      return {
-        availableCents: a == null ? 0 : asInt(a, "available"),
-        heldCents: h == null ? 0 : asInt(h, "held"),
-      };
-    },
-
-    async journal(memberId, query) {
-      const { limit, before } = journalWindow(query);
-      const length = await client.lLen(k.jrnl(memberId));
-      const end = Math.min(length, before - 1);
-      if (end < 1) return [];
-      const start = Math.max(1, end - limit + 1);
-      const rows = await client.lRange(k.jrnl(memberId), start - 1, end - 1);
-      const out: LedgerEntry[] = rows.map((json, i) => parseEntry(json, start + i));
-      return out.reverse();
-    },
-
-    async hasApplied(key) {
-      return (await client.hExists(k.applied, key)) === 1;
-    },
-
-    async totals() {
-      const [[a, h], members] = await Promise.all([
-        client.hmGet(k.totals, ["a", "h"]),
-        client.sCard(k.members),
-      ]);
-      return {
-        availableCents: a == null ? 0 : asInt(a, "available"),
-        heldCents: h == null ? 0 : asInt(h, "held"),
-        members,
-      };
-    },
-
-    async members() {
-      return (await client.sMembers(k.members)).sort();
     },
 
     async transfer(input) {
