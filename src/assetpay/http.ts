@@ -9,10 +9,10 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, Pool } from "undici";
 import type { z } from "zod";
-import { type Outcome, type RawAnswer, readAnswer } from "./answer.ts";
+import { type Outcome, readAnswer } from "./answer.ts";
 import { AssetPayError, clientError } from "./errors.ts";
-import { redact } from "./redact.ts";
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from "./retry.ts";
+import { createWire } from "./wire.ts";
 
 export { DEFAULT_RETRY, type RetryPolicy };
 
@@ -78,7 +78,6 @@ export interface Transport {
 export function createTransport(opts: TransportOptions): Transport {
   const base = new URL(opts.baseUrl);
   const origin = base.origin;
-  const basePath = base.pathname.replace(/\/+$/, "");
   const ownPool = opts.dispatcher === undefined;
   const dispatcher: Dispatcher =
     opts.dispatcher ?? new Pool(origin, { connections: 16, keepAliveTimeout: 30_000, pipelining: 1 });
@@ -88,67 +87,7 @@ export function createTransport(opts: TransportOptions): Transport {
     ((ms: number, signal?: AbortSignal) =>
       sleep(ms, undefined, signal === undefined ? undefined : { signal }));
 
-  function buildPath(path: string, query: Record<string, QueryValue> | undefined): string {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query ?? {})) {
-      if (v !== undefined) params.set(k, String(v));
-    }
-    const qs = params.toString();
-    return `${basePath}${path}${qs === "" ? "" : `?${qs}`}`;
-  }
-
-  function headersFor(call: Call<z.ZodType>, requestId: string): Record<string, string> {
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      "user-agent": "skinbridge",
-      "x-request-id": requestId,
-    };
-    if (call.auth.kind === "api-key") headers["api-key"] = opts.apiKey;
-    else headers["authorization"] = `Bearer ${call.auth.token}`;
-    if (call.body !== undefined) headers["content-type"] = "application/json";
-    return headers;
-  }
-
-  /** One request on the wire: the raw answer, or why none came (timeout, abort, network). */
-  async function request(
-    call: Call<z.ZodType>,
-    requestId: string,
-    secrets: readonly string[],
-  ): Promise<RawAnswer | AssetPayError> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, call.timeoutMs);
-    const onCallerAbort = () => controller.abort();
-    call.signal?.addEventListener("abort", onCallerAbort, { once: true });
-    if (call.signal?.aborted) controller.abort();
-    try {
-      const res = await dispatcher.request({
-        origin,
-        path: buildPath(call.path, call.query),
-        method: call.method,
-        headers: headersFor(call, requestId),
-        body: call.body === undefined ? null : JSON.stringify(call.body),
-        signal: controller.signal,
-      });
-      const ra = res.headers["retry-after"];
-      const retryAfterHeader = Array.isArray(ra) ? ra[0] : ra;
-      return { status: res.statusCode, retryAfterHeader, text: await res.body.text() };
-    } catch (err) {
-      const base = { status: 0, operation: call.operation, requestId, cause: err };
-      if (call.signal?.aborted) return clientError("SDK_ABORTED", `${call.operation}: request aborted`, base);
-      if (timedOut) {
-        return clientError("SDK_TIMEOUT", `${call.operation}: no answer within ${call.timeoutMs} ms`, base);
-      }
-      const msg = redact(`${call.operation}: network error (${describeTransportError(err)})`, secrets);
-      return clientError("SDK_NETWORK", msg, base);
-    } finally {
-      clearTimeout(timer);
-      call.signal?.removeEventListener("abort", onCallerAbort);
-    }
-  }
+  const request = createWire({ dispatcher, baseUrl: base, apiKey: opts.apiKey });
 
   async function attemptOnce<S extends z.ZodType>(
     call: Call<S>,
@@ -213,15 +152,4 @@ export function createTransport(opts: TransportOptions): Transport {
       if (ownPool) await dispatcher.close();
     },
   };
-}
-
-/** The error code undici or the OS gave (ECONNRESET, UND_ERR_SOCKET…), never a full message. */
-function describeTransportError(err: unknown): string {
-  let current: unknown = err;
-  for (let depth = 0; depth < 4 && current !== null && typeof current === "object"; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return err instanceof Error ? err.name : "unknown";
 }

@@ -4,7 +4,7 @@
  * basket remembers the prices the member saw (fee included).
  */
 import type { AssetPayClient } from "../../assetpay/client.ts";
-import type { GameId, Trade } from "../../assetpay/schemas.ts";
+import type { GameId } from "../../assetpay/schemas.ts";
 import type { Accounts } from "../accounts.ts";
 import { CoreError } from "../errors.ts";
 import type { Ledger, MemberId } from "../ledger.ts";
@@ -14,7 +14,7 @@ import type { Switches } from "../switches.ts";
 import { newExternalId, type TradeRecord } from "../trade-records.ts";
 import { basketItems, depositItems, listingItems } from "./entries.ts";
 import { requireMayTrade } from "./member-guard.ts";
-import type { StartedTrade } from "./start-trade.ts";
+import type { StartedTrade, StartTrade } from "./start-trade.ts";
 
 export interface MemberTradeDeps {
   client: AssetPayClient;
@@ -25,11 +25,7 @@ export interface MemberTradeDeps {
   instantCredit: boolean;
   autoCancelMinutes?: number;
   now: () => Date;
-  start(
-    s: PickerSession,
-    record: TradeRecord,
-    call: (externalId: string) => Promise<Trade>,
-  ): Promise<StartedTrade>;
+  start: StartTrade;
 }
 
 export async function startMemberTrade(

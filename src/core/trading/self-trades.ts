@@ -5,7 +5,7 @@
  * never touching a member's balance.
  */
 import type { AssetPayClient } from "../../assetpay/client.ts";
-import type { GameId, Trade } from "../../assetpay/schemas.ts";
+import type { GameId } from "../../assetpay/schemas.ts";
 import type { Accounts } from "../accounts.ts";
 import { CoreError } from "../errors.ts";
 import type { MemberId } from "../ledger.ts";
@@ -21,7 +21,7 @@ import {
   listingEntry,
   listingItems,
 } from "./entries.ts";
-import type { StartedTrade } from "./start-trade.ts";
+import type { StartedTrade, StartTrade } from "./start-trade.ts";
 
 export interface SelfTradeDeps {
   client: AssetPayClient;
@@ -30,11 +30,7 @@ export interface SelfTradeDeps {
   records: TradeRecords;
   autoCancelMinutes?: number;
   now: () => Date;
-  start(
-    s: PickerSession,
-    record: TradeRecord,
-    call: (externalId: string) => Promise<Trade>,
-  ): Promise<StartedTrade>;
+  start: StartTrade;
 }
 
 export function createSelfTrades(deps: SelfTradeDeps) {
