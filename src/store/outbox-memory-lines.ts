@@ -115,5 +115,28 @@ export function createMemoryLines() {
         return lease(line.ids[0] as NoticeRecord, worker, until);
       });
     },
+
+    /** Now when some line may go now, else when the earliest held line may; undefined when none waits. */
+    nextReadyAt(now: number): number | undefined {
+      let next: number | undefined;
+      for (const line of lines.values()) {
+        const at = readyAt(line);
+        if (at !== undefined && (next === undefined || at < next)) next = at;
+      }
+      return next === undefined ? undefined : Math.max(next, now);
+    },
+
+    /** The queue's gauges for stats (the counters are the outbox's). */
+    snapshot(now: number) {
+      const all = [...notices.values()].filter((n) => n.failure === undefined);
+      const leased = all.filter((n) => n.lease);
+      return {
+        waiting: all.length - leased.length,
+        due: [...lines.values()].filter((l) => (readyAt(l) ?? Number.POSITIVE_INFINITY) <= now).length,
+        leased: leased.length,
+        expiredLeases: leased.filter((n) => (n.lease?.until ?? 0) <= now).length,
+        oldestCreatedAt: all.length > 0 ? all.reduce((m, n) => Math.min(m, n.createdAt), now) : undefined,
+      };
+    },
   };
 }

@@ -18,7 +18,7 @@ import {
   requireDelay,
 } from "./outbox.ts";
 import { createMemoryInboxes } from "./outbox-memory-inbox.ts";
-import { createMemoryLines, readyAt } from "./outbox-memory-lines.ts";
+import { createMemoryLines } from "./outbox-memory-lines.ts";
 
 type Counter = "enqueued" | "deduped" | "acked" | "retried" | "undeliverable" | "reclaimed" | "postponed";
 
@@ -26,7 +26,7 @@ export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
   const clock = opts.clock ?? Date.now;
   const dedupeTtlMs = opts.dedupeTtlMs ?? OUTBOX_DEFAULTS.dedupeTtlMs;
   const state = createMemoryLines();
-  const { notices, lines, queued, heldBy, release } = state;
+  const { notices, queued, heldBy, release } = state;
   const inboxes = createMemoryInboxes(notices, opts.inboxLimit ?? OUTBOX_DEFAULTS.inboxLimit);
   const dedupe = new Map<string, { id: string; until: number }>();
   const counters: Record<Counter, number> = {
@@ -132,26 +132,13 @@ export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
     },
 
     async nextDueAt() {
-      // Same answer as Redis: now when some line may go now, else the earliest held line.
-      let next: number | undefined;
-      for (const line of lines.values()) {
-        const at = readyAt(line);
-        if (at !== undefined && (next === undefined || at < next)) next = at;
-      }
-      return next === undefined ? undefined : Math.max(next, clock());
+      return state.nextReadyAt(clock());
     },
 
     async stats(now = clock()): Promise<OutboxStats> {
-      const all = queued();
-      const leased = all.filter((n) => n.lease);
-      const stats: OutboxStats = {
-        waiting: all.length - leased.length,
-        due: [...lines.values()].filter((l) => (readyAt(l) ?? Number.POSITIVE_INFINITY) <= now).length,
-        leased: leased.length,
-        expiredLeases: leased.filter((n) => (n.lease?.until ?? 0) <= now).length,
-        ...counters,
-      };
-      if (all.length > 0) stats.oldestCreatedAt = all.reduce((m, n) => Math.min(m, n.createdAt), now);
+      const { oldestCreatedAt, ...queue } = state.snapshot(now);
+      const stats: OutboxStats = { ...queue, ...counters };
+      if (oldestCreatedAt !== undefined) stats.oldestCreatedAt = oldestCreatedAt;
       return stats;
     },
   };
