@@ -30,7 +30,7 @@ import {
   requireClaim,
   requireDelay,
 } from "./outbox.ts";
-import { claimedFrom, createOutboxReads, outboxKeys, pairs } from "./outbox-redis-reads.ts";
+import { claimedFrom, createOutboxReads, type OutboxKeys, outboxKeys, pairs } from "./outbox-redis-reads.ts";
 import type { RedisClient } from "./redis.ts";
 
 export interface RedisOutboxOptions extends OutboxOptions {
@@ -211,13 +211,8 @@ redis.call('DEL', KEYS[1])
 return #ids
 `;
 
-export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
-  const { client } = opts;
-  const clock = opts.clock ?? Date.now;
-  const dedupeTtlMs = opts.dedupeTtlMs ?? OUTBOX_DEFAULTS.dedupeTtlMs;
-  const keep = opts.inboxLimit ?? OUTBOX_DEFAULTS.inboxLimit;
-  const base = `${opts.prefix ?? "sb:"}ob:`;
-  const k = outboxKeys(base);
+/** The outbox's scripts, and the layout migration each process runs once before its first claim. */
+function outboxScripts(client: RedisClient, base: string, k: OutboxKeys, clock: () => number) {
   const scripts = {
     enqueue: defineLuaScript(client, ENQUEUE),
     claim: defineLuaScript(client, CLAIM),
@@ -241,6 +236,17 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       });
     return migrated;
   };
+  return { ...scripts, migrateOnce };
+}
+
+export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
+  const { client } = opts;
+  const clock = opts.clock ?? Date.now;
+  const dedupeTtlMs = opts.dedupeTtlMs ?? OUTBOX_DEFAULTS.dedupeTtlMs;
+  const keep = opts.inboxLimit ?? OUTBOX_DEFAULTS.inboxLimit;
+  const base = `${opts.prefix ?? "sb:"}ob:`;
+  const k = outboxKeys(base);
+  const scripts = outboxScripts(client, base, k, clock);
   const releaseKeys = (id: string) => [k.notice(id), k.leased, k.stats, k.busy, k.hold, k.ready, k.held];
 
   const reschedule = async (id: string, worker: string, delayMs: number, error: string) => {
@@ -284,7 +290,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
 
     async claim(input) {
       requireClaim(input);
-      await migrateOnce();
+      await scripts.migrateOnce();
       const now = input.now ?? clock();
       const reply = asArray(
         await scripts.claim.run(
