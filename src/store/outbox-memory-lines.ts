@@ -3,7 +3,7 @@
  * order. Only a line's head is ever leased, and a line with a leased head (`busy`) or a pending
  * delay (`holdUntil`) is not claimable — that is what keeps one notice per recipient in flight.
  */
-import type { ClaimedNotice, Recipient } from "./outbox.ts";
+import { type ClaimedNotice, type prepareEnqueue, type Recipient, recipientKey } from "./outbox.ts";
 
 export interface NoticeRecord {
   id: string;
@@ -40,26 +40,27 @@ export function readyAt(line: Line): number | undefined {
 
 const headDue = (line: Line) => (line.ids[0] as NoticeRecord).dueAt;
 
+/** Leases a notice to `worker` and hands out a fresh copy of it. */
+function lease(n: NoticeRecord, worker: string, until: number): ClaimedNotice {
+  n.lease = { worker, until };
+  n.claims++;
+  const claimed: ClaimedNotice = {
+    id: n.id,
+    key: n.key,
+    recipient: { ...n.recipient },
+    payload: JSON.parse(n.payloadJson),
+    attempts: n.attempts,
+    claims: n.claims,
+    createdAt: n.createdAt,
+    leaseUntil: until,
+  };
+  if (n.lastError !== undefined) claimed.lastError = n.lastError;
+  return claimed;
+}
+
 export function createMemoryLines() {
   const notices = new Map<string, NoticeRecord>();
   const lines = new Map<string, Line>();
-
-  function lease(n: NoticeRecord, worker: string, until: number): ClaimedNotice {
-    n.lease = { worker, until };
-    n.claims++;
-    const claimed: ClaimedNotice = {
-      id: n.id,
-      key: n.key,
-      recipient: { ...n.recipient },
-      payload: JSON.parse(n.payloadJson),
-      attempts: n.attempts,
-      claims: n.claims,
-      createdAt: n.createdAt,
-      leaseUntil: until,
-    };
-    if (n.lastError !== undefined) claimed.lastError = n.lastError;
-    return claimed;
-  }
 
   return {
     notices,
@@ -68,7 +69,19 @@ export function createMemoryLines() {
     /** Notices waiting or leased (not given up on). */
     queued: () => [...notices.values()].filter((n) => n.failure === undefined),
 
-    add(record: NoticeRecord): void {
+    /** A new notice at its place in its recipient's line. */
+    add(id: string, prepared: ReturnType<typeof prepareEnqueue>, now: number): void {
+      const record: NoticeRecord = {
+        id,
+        key: prepared.key,
+        line: recipientKey(prepared.recipient),
+        recipient: prepared.recipient,
+        payloadJson: prepared.payloadJson,
+        createdAt: now,
+        dueAt: prepared.dueAt,
+        attempts: 0,
+        claims: 0,
+      };
       notices.set(record.id, record);
       const line = lines.get(record.line) ?? { ids: [], busy: false, holdUntil: 0 };
       line.ids = [...line.ids, record].sort(byDue);

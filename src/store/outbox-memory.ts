@@ -22,6 +22,10 @@ import { createMemoryLines } from "./outbox-memory-lines.ts";
 
 type Counter = "enqueued" | "deduped" | "acked" | "retried" | "undeliverable" | "reclaimed" | "postponed";
 
+function newCounters(): Record<Counter, number> {
+  return { enqueued: 0, deduped: 0, acked: 0, retried: 0, undeliverable: 0, reclaimed: 0, postponed: 0 };
+}
+
 export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
   const clock = opts.clock ?? Date.now;
   const dedupeTtlMs = opts.dedupeTtlMs ?? OUTBOX_DEFAULTS.dedupeTtlMs;
@@ -29,15 +33,7 @@ export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
   const { notices, queued, heldBy, release } = state;
   const inboxes = createMemoryInboxes(notices, opts.inboxLimit ?? OUTBOX_DEFAULTS.inboxLimit);
   const dedupe = new Map<string, { id: string; until: number }>();
-  const counters: Record<Counter, number> = {
-    enqueued: 0,
-    deduped: 0,
-    acked: 0,
-    retried: 0,
-    undeliverable: 0,
-    reclaimed: 0,
-    postponed: 0,
-  };
+  const counters = newCounters();
   let seq = 0;
 
   function reschedule(id: string, worker: string, delayMs: number, error?: string): boolean {
@@ -66,17 +62,7 @@ export function createMemoryOutbox(opts: OutboxOptions = {}): Outbox {
       const id = noticeId(++seq);
       // Dedupe marks expire like Redis keys do; sweep now and then so a long run does not hoard them.
       if (seq % 1000 === 0) for (const [k, mark] of dedupe) if (mark.until <= now) dedupe.delete(k);
-      state.add({
-        id,
-        key: prepared.key,
-        line: recipientKey(prepared.recipient),
-        recipient: prepared.recipient,
-        payloadJson: prepared.payloadJson,
-        createdAt: now,
-        dueAt: prepared.dueAt,
-        attempts: 0,
-        claims: 0,
-      });
+      state.add(id, prepared, now);
       dedupe.set(prepared.key, { id, until: Math.max(now, prepared.dueAt) + dedupeTtlMs });
       counters.enqueued++;
       return { enqueued: true, id };
