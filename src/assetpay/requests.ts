@@ -146,6 +146,12 @@ export interface CancelItemResult {
 export type CancelAllResult = CancelAllData;
 export type CheckTradeUrlResult = CheckTradeUrlData;
 
+export interface WalletBalance {
+  balanceCents: Cents;
+  pendingCents: Cents;
+  currency: string;
+}
+
 export interface SellRequest extends DepositRequest {
   tradeUrl: string;
 }
@@ -288,6 +294,15 @@ export function checkPrices(
       throw invalidInput(operation, { [`items.${i}.maxPrice`]: "must be positive integer cents" });
     }
   });
+}
+
+/** A basket-creating request (deposit, withdraw, sell, buy): its prices and externalId. */
+export function checkTradeRequest(
+  operation: string,
+  req: { externalId?: string; items: readonly { priceCents: Cents; maxPriceCents?: Cents }[] },
+): void {
+  checkPrices(operation, req.items);
+  checkExternalId(operation, req.externalId);
 }
 
 export function checkQuickWithdraw(req: QuickWithdrawRequest): void {

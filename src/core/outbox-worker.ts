@@ -11,29 +11,17 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { localeOf, type Members, memberIdOf } from "./members.ts";
-import type { Notice, Recipient } from "./notifications.ts";
+import type { Members } from "./members.ts";
+import { createNoticeDelivery, type DeliveryOutcome, type Notifier } from "./notice-delivery.ts";
 import type { ClaimedNotice, Outbox } from "./outbox.ts";
-import { deliveringNotice } from "./pacing.ts";
 
-export type DeliveryResult =
-  | { ok: true }
-  | { ok: false; unreachable: true; rateLimited?: false; reason: string }
-  /** The platform answered 429: try again after `retryAfterMs`; the notice did nothing wrong. */
-  | { ok: false; unreachable?: false; rateLimited: true; retryAfterMs: number }
-  | { ok: false; unreachable?: false; rateLimited?: false; error: string; retryAfterMs?: number };
-
-export interface Notifier {
-  platform: string;
-  /**
-   * Takes the recipient's chat turn if the platform allows a message to it now (0), else the
-   * ms until it does, taking nothing. Without it every chat is always free.
-   */
-  turn?(recipient: Recipient): Promise<number>;
-  deliver(recipient: Recipient, notice: Notice, locale: string): Promise<DeliveryResult>;
-}
-
-export type DeliveryOutcome = "sent" | "retry" | "undeliverable" | "postponed" | "rate_limited";
+export {
+  backoffMs,
+  type DeliveryOutcome,
+  type DeliveryResult,
+  MAX_ATTEMPTS,
+  type Notifier,
+} from "./notice-delivery.ts";
 
 export interface OutboxWorker {
   start(): void;
@@ -45,12 +33,6 @@ export interface OutboxWorker {
   kick(): void;
   /** Notices being delivered by this instance right now. */
   inFlight(): number;
-}
-
-export const MAX_ATTEMPTS = 8;
-
-export function backoffMs(attempts: number): number {
-  return Math.min(1000 * 2 ** attempts, 3_600_000);
 }
 
 export function createOutboxWorker(deps: {
@@ -75,82 +57,7 @@ export function createOutboxWorker(deps: {
   let running = false;
   let claiming: Promise<number> | undefined;
 
-  const report = (outcome: DeliveryOutcome, n: ClaimedNotice) =>
-    deps.onResult?.(outcome, n.recipient.platform);
-
-  const failed = async (
-    n: ClaimedNotice,
-    memberId: string,
-    result: Exclude<DeliveryResult, { ok: true }>,
-  ) => {
-    const where = { notice: n.key, platform: n.recipient.platform };
-    if (result.rateLimited === true) {
-      // Not the notice's fault: back in its line (its recipient's order kept), no attempt counted.
-      await deps.outbox.postpone(n.id, worker, Math.max(1, Math.ceil(result.retryAfterMs)));
-      deps.logger.warn({ ...where, retryAfterMs: result.retryAfterMs }, "rate limited; notice postponed");
-      report("rate_limited", n);
-      return;
-    }
-    if (result.unreachable === true || n.attempts + 1 >= MAX_ATTEMPTS) {
-      const reason = result.unreachable ? result.reason : `gave up: ${result.error}`;
-      await deps.outbox.undeliverable(n.id, worker, reason);
-      await deps.members.update(memberId, (p) => {
-        p.unreachable = { since: p.unreachable?.since ?? new Date(now()).toISOString(), reason };
-        return p;
-      });
-      deps.logger.info({ ...where, reason }, "notice undeliverable; kept in the member's inbox");
-      report("undeliverable", n);
-      return;
-    }
-    const delayMs = Math.max(result.retryAfterMs ?? 0, backoffMs(n.attempts));
-    await deps.outbox.retry(n.id, worker, { delayMs, error: result.error });
-    deps.logger.warn({ ...where, error: result.error, delayMs }, "notice delivery failed; will retry");
-    report("retry", n);
-  };
-
-  const handle = async (n: ClaimedNotice): Promise<void> => {
-    // Looked up per notice: platforms register their notifier after the worker is built.
-    const notifier = deps.notifiers.find((x) => x.platform === n.recipient.platform);
-    if (!notifier) {
-      // The platform is switched off on this instance; another instance (or a restart) will do it.
-      await deps.outbox.retry(n.id, worker, { delayMs: 60_000, error: "no notifier for platform" });
-      return;
-    }
-    const waitMs = (await notifier.turn?.(n.recipient)) ?? 0;
-    if (waitMs > 0) {
-      await deps.outbox.postpone(n.id, worker, waitMs);
-      report("postponed", n);
-      return;
-    }
-    const memberId = memberIdOf(n.recipient);
-    const profile = await deps.members.get(memberId);
-    if (profile.unreachable && !profile.unreachable.returnedAt) {
-      // Known unreachable (blocked the bot, closed DMs): the notice goes straight to their
-      // /inbox instead of another refused send; sends resume once they are back.
-      await deps.outbox.undeliverable(n.id, worker, `unreachable: ${profile.unreachable.reason}`);
-      report("undeliverable", n);
-      return;
-    }
-    let result: DeliveryResult;
-    try {
-      const locale = localeOf(profile, deps.defaultLocale);
-      // Oldest notice first among those waiting for a slot here (see pacing.ts).
-      result = await deliveringNotice(n.createdAt, () =>
-        notifier.deliver(n.recipient, n.payload as Notice, locale),
-      );
-    } catch (err) {
-      result = { ok: false, error: err instanceof Error ? err.message : String(err) };
-    }
-    if (!result.ok) return failed(n, memberId, result);
-    await deps.outbox.ack(n.id, worker);
-    if (profile.unreachable) {
-      await deps.members.update(memberId, (p) => {
-        delete p.unreachable;
-        return p;
-      });
-    }
-    report("sent", n);
-  };
+  const handle = createNoticeDelivery({ ...deps, worker, now });
 
   const launch = (n: ClaimedNotice) => {
     const job: Promise<void> = handle(n)

@@ -17,20 +17,17 @@ import type {
   ApprovalResult,
   Balance,
   Ledger,
-  LedgerEntry,
   LedgerOp,
   MoveInput,
   MoveResult,
   TradeVerdict,
 } from "../core/ledger.ts";
-import {
-  journalWindow,
-  parseEntry,
-  planApproval,
-  planMove,
-  planRejection,
-  planTransfer,
-} from "./ledger-plan.ts";
+import { ledgerKeys } from "./ledger-keys.ts";
+import { parseEntry, planApproval, planMove, planRejection, planTransfer } from "./ledger-plan.ts";
+import { createLedgerReads } from "./ledger-redis-reads.ts";
+
+export { ledgerKeys } from "./ledger-keys.ts";
+
 import { asArray, asInt, asString, defineLuaScript } from "./lua-script.ts";
 import type { RedisClient } from "./redis.ts";
 
@@ -116,21 +113,6 @@ redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '#' .. into)
 return {1, out, into}
 `;
 
-/** The ledger's Redis keys; the trade book's commit script writes the same ones. */
-export function ledgerKeys(prefix: string) {
-  const k = {
-    bal: (m: string) => `${prefix}bal:${m}`,
-    jrnl: (m: string) => `${prefix}jrnl:${m}`,
-    verdict: (t: string) => `${prefix}verdict:${t}`,
-    applied: `${prefix}applied`,
-    totals: `${prefix}totals`,
-    members: `${prefix}members`,
-    /** KEYS[1..5] of every move script, in the order LEDGER_WRITE_LUA expects. */
-    moveKeys: (m: string) => [k.bal(m), k.jrnl(m), k.applied, k.totals, k.members],
-  };
-  return k;
-}
-
 export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
   const { client } = opts;
   const prefix = opts.prefix ?? "sb:";
@@ -172,6 +154,7 @@ export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
     };
 
   return {
+    ...createLedgerReads(client, k),
     credit: move("credit"),
     debit: move("debit"),
     hold: move("hold"),
@@ -206,50 +189,6 @@ export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
       if (set === "OK") return { ...(JSON.parse(json) as TradeVerdict), fresh: true };
       const existing = await client.get(k.verdict(tradeId));
       return { ...(JSON.parse(asString(existing, "verdict")) as TradeVerdict), fresh: false };
-    },
-
-    async verdict(tradeId) {
-      const json = await client.get(k.verdict(tradeId));
-      return json === null ? undefined : (JSON.parse(json) as TradeVerdict);
-    },
-
-    async balance(memberId) {
-      const [a, h] = await client.hmGet(k.bal(memberId), ["a", "h"]);
-      return {
-        availableCents: a == null ? 0 : asInt(a, "available"),
-        heldCents: h == null ? 0 : asInt(h, "held"),
-      };
-    },
-
-    async journal(memberId, query) {
-      const { limit, before } = journalWindow(query);
-      const length = await client.lLen(k.jrnl(memberId));
-      const end = Math.min(length, before - 1);
-      if (end < 1) return [];
-      const start = Math.max(1, end - limit + 1);
-      const rows = await client.lRange(k.jrnl(memberId), start - 1, end - 1);
-      const out: LedgerEntry[] = rows.map((json, i) => parseEntry(json, start + i));
-      return out.reverse();
-    },
-
-    async hasApplied(key) {
-      return (await client.hExists(k.applied, key)) === 1;
-    },
-
-    async totals() {
-      const [[a, h], members] = await Promise.all([
-        client.hmGet(k.totals, ["a", "h"]),
-        client.sCard(k.members),
-      ]);
-      return {
-        availableCents: a == null ? 0 : asInt(a, "available"),
-        heldCents: h == null ? 0 : asInt(h, "held"),
-        members,
-      };
-    },
-
-    async members() {
-      return (await client.sMembers(k.members)).sort();
     },
 
     async transfer(input) {

@@ -22,21 +22,15 @@
 
 import { asArray, asInt, asString, defineLuaScript } from "./lua-script.ts";
 import {
-  type ClaimedNotice,
   clipError,
-  type InboxNotice,
-  inboxLimit,
   OUTBOX_DEFAULTS,
   type Outbox,
   type OutboxOptions,
-  type OutboxStats,
   prepareEnqueue,
-  type Recipient,
-  recipientKey,
   requireClaim,
   requireDelay,
-  requireText,
 } from "./outbox.ts";
+import { claimedFrom, createOutboxReads, type OutboxKeys, outboxKeys, pairs } from "./outbox-redis-reads.ts";
 import type { RedisClient } from "./redis.ts";
 
 export interface RedisOutboxOptions extends OutboxOptions {
@@ -217,44 +211,8 @@ redis.call('DEL', KEYS[1])
 return #ids
 `;
 
-function pairs(flat: unknown[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2)
-    out[asString(flat[i], "field")] = asString(flat[i + 1], "value");
-  return out;
-}
-
-function recipientOf(h: Record<string, string>): Recipient {
-  return {
-    platform: requireText(h.platform, "stored platform"),
-    userId: requireText(h.userId, "stored userId"),
-  };
-}
-
-const num = (v: string | undefined, what: string) => asInt(v, what);
-
-export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
-  const { client } = opts;
-  const clock = opts.clock ?? Date.now;
-  const dedupeTtlMs = opts.dedupeTtlMs ?? OUTBOX_DEFAULTS.dedupeTtlMs;
-  const keep = opts.inboxLimit ?? OUTBOX_DEFAULTS.inboxLimit;
-  const base = `${opts.prefix ?? "sb:"}ob:`;
-  const k = {
-    seq: `${base}seq`,
-    all: `${base}all`,
-    ready: `${base}ready`,
-    held: `${base}held`,
-    leased: `${base}leased`,
-    busy: `${base}busy`,
-    hold: `${base}hold`,
-    stats: `${base}stats`,
-    linePrefix: `${base}q:`,
-    noticePrefix: `${base}n:`,
-    notice: (id: string) => `${base}n:${id}`,
-    dedupe: (key: string) => `${base}k:${key}`,
-    inboxPrefix: `${base}inbox:`,
-    inbox: (r: Recipient) => `${base}inbox:${recipientKey(r)}`,
-  };
+/** The outbox's scripts, and the layout migration each process runs once before its first claim. */
+function outboxScripts(client: RedisClient, base: string, k: OutboxKeys, clock: () => number) {
   const scripts = {
     enqueue: defineLuaScript(client, ENQUEUE),
     claim: defineLuaScript(client, CLAIM),
@@ -278,6 +236,17 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       });
     return migrated;
   };
+  return { ...scripts, migrateOnce };
+}
+
+export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
+  const { client } = opts;
+  const clock = opts.clock ?? Date.now;
+  const dedupeTtlMs = opts.dedupeTtlMs ?? OUTBOX_DEFAULTS.dedupeTtlMs;
+  const keep = opts.inboxLimit ?? OUTBOX_DEFAULTS.inboxLimit;
+  const base = `${opts.prefix ?? "sb:"}ob:`;
+  const k = outboxKeys(base);
+  const scripts = outboxScripts(client, base, k, clock);
   const releaseKeys = (id: string) => [k.notice(id), k.leased, k.stats, k.busy, k.hold, k.ready, k.held];
 
   const reschedule = async (id: string, worker: string, delayMs: number, error: string) => {
@@ -321,7 +290,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
 
     async claim(input) {
       requireClaim(input);
-      await migrateOnce();
+      await scripts.migrateOnce();
       const now = input.now ?? clock();
       const reply = asArray(
         await scripts.claim.run(
@@ -337,21 +306,7 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
         ),
         "claim",
       );
-      return reply.map((row): ClaimedNotice => {
-        const h = pairs(asArray(row, "claimed notice"));
-        const claimed: ClaimedNotice = {
-          id: requireText(h.id, "stored id"),
-          key: requireText(h.key, "stored key"),
-          recipient: recipientOf(h),
-          payload: JSON.parse(asString(h.payload, "payload")),
-          attempts: num(h.attempts, "attempts"),
-          claims: num(h.claims, "claims"),
-          createdAt: num(h.createdAt, "createdAt"),
-          leaseUntil: num(h.leaseUntil, "leaseUntil"),
-        };
-        if (h.lastError !== undefined) claimed.lastError = h.lastError;
-        return claimed;
-      });
+      return reply.map((row) => claimedFrom(pairs(asArray(row, "claimed notice"))));
     },
 
     async ack(id, worker) {
@@ -383,64 +338,10 @@ export function createRedisOutbox(opts: RedisOutboxOptions): Outbox {
       return asInt(reply, "undeliverable") === 1;
     },
 
-    async inbox(recipient, query) {
-      const ids = await client.lRange(k.inbox(recipient), 0, inboxLimit(query) - 1);
-      const rows = await Promise.all(ids.map((id) => client.hGetAll(k.notice(id))));
-      const out: InboxNotice[] = [];
-      for (const h of rows) {
-        // Cleared between the two reads: skip rather than fail the whole listing.
-        if (h.reason === undefined || h.id === undefined) continue;
-        out.push({
-          id: h.id,
-          key: requireText(h.key, "stored key"),
-          recipient: recipientOf(h),
-          payload: JSON.parse(asString(h.payload, "payload")),
-          reason: h.reason,
-          attempts: num(h.attempts, "attempts"),
-          createdAt: num(h.createdAt, "createdAt"),
-          failedAt: num(h.failedAt, "failedAt"),
-        });
-      }
-      return out;
-    },
-
     async clearInbox(recipient) {
       return asInt(await scripts.clearInbox.run([k.inbox(recipient)], [k.noticePrefix]), "cleared");
     },
 
-    depth: () => client.zCard(k.all),
-
-    async nextDueAt() {
-      const [ready, held] = await Promise.all([client.zCard(k.ready), client.zRangeWithScores(k.held, 0, 0)]);
-      return ready > 0 ? clock() : held[0]?.score;
-    },
-
-    async stats(now = clock()): Promise<OutboxStats> {
-      const [all, ready, heldDue, leased, expiredLeases, oldest, counters] = await Promise.all([
-        client.zCard(k.all),
-        client.zCard(k.ready),
-        client.zCount(k.held, "-inf", now),
-        client.zCard(k.leased),
-        client.zCount(k.leased, "-inf", now),
-        client.zRangeWithScores(k.all, 0, 0),
-        client.hGetAll(k.stats),
-      ]);
-      const counter = (name: string) => (counters[name] === undefined ? 0 : num(counters[name], name));
-      const stats: OutboxStats = {
-        waiting: all - leased,
-        due: ready + heldDue,
-        leased,
-        expiredLeases,
-        enqueued: counter("enqueued"),
-        deduped: counter("deduped"),
-        acked: counter("acked"),
-        retried: counter("retried"),
-        undeliverable: counter("undeliverable"),
-        reclaimed: counter("reclaimed"),
-        postponed: counter("postponed"),
-      };
-      if (oldest[0]) stats.oldestCreatedAt = oldest[0].score;
-      return stats;
-    },
+    ...createOutboxReads(client, k, clock),
   };
 }

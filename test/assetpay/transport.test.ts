@@ -210,6 +210,20 @@ describe("timeouts", () => {
     expect(fake.calls("GET", "/client/inventory")).toHaveLength(1);
     await client.close();
   });
+  it("finds the per-call options after each method's arguments, optional ones included", async () => {
+    const client = clientFor(fake);
+    const aborted = AbortSignal.abort();
+    const o = { signal: aborted };
+    const answers = await Promise.all([
+      client.checkTradeUrl(TRADE_URL, undefined, o).catch((e) => e),
+      client.trades(member, undefined, o).catch((e) => e),
+      client.walletBalance(o).catch((e) => e),
+      client.cancelWithdrawItem(member, "t-1", "i-1", o).catch((e) => e),
+    ]);
+    for (const answer of answers) expect(answer).toMatchObject({ key: "SDK_ABORTED" });
+    expect([...fake.calls("GET", /./), ...fake.calls("POST", /./)]).toHaveLength(0);
+    await client.close();
+  });
 });
 
 describe("responses", () => {

@@ -3,6 +3,7 @@
  * the community fee, a listing costs AssetPay's price plus it. Self-trades (the community's own)
  * use AssetPay's prices as they are.
  */
+import type { DepositItem, WithdrawItem } from "../../assetpay/requests.ts";
 import type { Item } from "../../assetpay/schemas.ts";
 import { applyBps } from "../../base/money.ts";
 import type { RecordItem } from "../basket.ts";
@@ -67,4 +68,18 @@ export function basketItems(chosen: PickerEntry[]): RecordItem[] {
     amount: e.amount,
     ...(e.wear !== undefined ? { wear: e.wear } : {}),
   }));
+}
+
+/** Skins sold to AssetPay, at the prices it quoted; a stack's amount is sent only when above one. */
+export function depositItems(chosen: PickerEntry[]): DepositItem[] {
+  return chosen.map((e) => ({
+    itemId: e.id,
+    priceCents: e.quotedCents,
+    ...(e.amount > 1 ? { amount: e.amount } : {}),
+  }));
+}
+
+/** Listings bought from AssetPay, at the prices it quoted. */
+export function listingItems(chosen: PickerEntry[]): WithdrawItem[] {
+  return chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents }));
 }

@@ -5,7 +5,7 @@
  * never touching a member's balance.
  */
 import type { AssetPayClient } from "../../assetpay/client.ts";
-import type { GameId, Trade } from "../../assetpay/schemas.ts";
+import type { GameId } from "../../assetpay/schemas.ts";
 import type { Accounts } from "../accounts.ts";
 import { CoreError, isCoreError } from "../errors.ts";
 import type { MemberId } from "../ledger.ts";
@@ -13,8 +13,8 @@ import type { MarketSearch } from "../market-search.ts";
 import { type PickerEntry, type PickerSession, type Pickers, selectedTotal } from "../picker.ts";
 import { parseTradeUrl } from "../steam.ts";
 import { newExternalId, type TradeRecord, type TradeRecords } from "../trade-records.ts";
-import { basketItems, byValue, depositEntry } from "./entries.ts";
-import type { StartedTrade } from "./start-trade.ts";
+import { basketItems, byValue, depositEntry, depositItems, listingItems } from "./entries.ts";
+import type { StartedTrade, StartTrade } from "./start-trade.ts";
 
 export interface SelfTradeDeps {
   client: AssetPayClient;
@@ -24,11 +24,7 @@ export interface SelfTradeDeps {
   records: TradeRecords;
   autoCancelMinutes?: number;
   now: () => Date;
-  start(
-    s: PickerSession,
-    record: TradeRecord,
-    call: (externalId: string) => Promise<Trade>,
-  ): Promise<StartedTrade>;
+  start: StartTrade;
 }
 
 export function createSelfTrades(deps: SelfTradeDeps) {
@@ -124,18 +120,14 @@ export function createSelfTrades(deps: SelfTradeDeps) {
         giveaway
           ? client.buy({
               tradeUrl: target.tradeUrl,
-              items: chosen.map((e) => ({ itemId: e.id, priceCents: e.quotedCents })),
+              items: listingItems(chosen),
               game: s.game as GameId,
               externalId,
               ...(deps.autoCancelMinutes !== undefined ? { autoCancel: deps.autoCancelMinutes } : {}),
             })
           : client.sell({
               tradeUrl: target.tradeUrl,
-              items: chosen.map((e) => ({
-                itemId: e.id,
-                priceCents: e.quotedCents,
-                ...(e.amount > 1 ? { amount: e.amount } : {}),
-              })),
+              items: depositItems(chosen),
               game: s.game as GameId,
               externalId,
               // Explicitly: the contract's default is false, the docs' true.

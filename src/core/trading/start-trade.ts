@@ -19,6 +19,13 @@ export interface StartedTrade {
   pending?: boolean;
 }
 
+/** How a flow starts its trade: the basket, then the AssetPay call that creates it (see startTrade). */
+export type StartTrade = (
+  s: PickerSession,
+  record: TradeRecord,
+  call: (externalId: string) => Promise<Trade>,
+) => Promise<StartedTrade>;
+
 export async function startTrade(
   deps: { records: TradeRecords; logger: Logger; now: () => Date },
   s: PickerSession,
