@@ -36,18 +36,23 @@ export const BALANCE_AFTER_CENTS = BALANCE_AFTER as unknown as number;
 
 /**
  * The same on work not serialized (the settlement's own copy, carried out right after its
- * commit): replaces the placeholder in place, wherever it sits in the entries.
+ * commit), in place. The placeholder only ever stands for a whole field of a notice's payload or
+ * of the negative-balance step, so only those fields are looked at.
  */
-export function fillBalanceAfterIn<T>(value: T, availableCents: number): T {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = fillBalanceAfterIn(value[i], availableCents);
-  } else if (typeof value === "object" && value !== null) {
-    const fields = value as Record<string, unknown>;
-    for (const key of Object.keys(fields)) fields[key] = fillBalanceAfterIn(fields[key], availableCents);
-  } else if (value === BALANCE_AFTER) {
-    return availableCents as T;
+export function fillBalanceAfterIn(entries: AfterCommit[], availableCents: number): AfterCommit[] {
+  const fill = (fields: object) => {
+    const record = fields as Record<string, unknown>;
+    for (const key in record) if (record[key] === BALANCE_AFTER) record[key] = availableCents;
+  };
+  for (const entry of entries) {
+    if (entry.kind === "notice") fill(entry.payload);
+    else if (entry.kind === "audit") fill(entry.event);
+    else {
+      fill(entry);
+      for (const alert of entry.alerts) fill(alert.payload);
+    }
   }
-  return value;
+  return entries;
 }
 
 /** Puts the post-commit balance where serialized after-commit work asked for it. */

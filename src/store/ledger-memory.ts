@@ -35,7 +35,8 @@ export interface MemoryLedgerOptions {
 export interface MemoryLedgerInternals {
   balanceOf(memberId: string): Balance;
   isApplied(key: string): boolean;
-  write(move: PlannedMove): LedgerEntry;
+  /** Applies a planned move; the journal keeps its entry as JSON (parse it with `entryOf`). */
+  write(move: PlannedMove): number;
   setVerdict(tradeId: string, json: string): void;
 }
 
@@ -51,7 +52,8 @@ export function createMemoryLedger(opts: MemoryLedgerOptions = {}): MemoryLedger
 
   const balanceOf = (memberId: string): Balance => ({ ...(balances.get(memberId) ?? zero()) });
 
-  function write(move: PlannedMove): LedgerEntry {
+  /** Writes the move and answers its journal position; the entry is only parsed when asked for. */
+  function write(move: PlannedMove): number {
     const current = balanceOf(move.memberId);
     balances.set(move.memberId, {
       availableCents: current.availableCents + move.availableDeltaCents,
@@ -63,14 +65,15 @@ export function createMemoryLedger(opts: MemoryLedgerOptions = {}): MemoryLedger
     journal.push(move.entryJson);
     journals.set(move.memberId, journal);
     applied.add(move.key);
-    return parseEntry(move.entryJson, journal.length);
+    return journal.length;
   }
+  const writeEntry = (move: PlannedMove): LedgerEntry => parseEntry(move.entryJson, write(move));
 
   function apply(move: PlannedMove): MoveResult {
     const balance = balanceOf(move.memberId);
     if (applied.has(move.key)) return { applied: false, balance, refused: "duplicate" };
     if (refuses(balance, move)) return { applied: false, balance, refused: "insufficient" };
-    const entry = write(move);
+    const entry = writeEntry(move);
     return { applied: true, balance: balanceOf(move.memberId), entry };
   }
 
@@ -163,8 +166,8 @@ export function createMemoryLedger(opts: MemoryLedgerOptions = {}): MemoryLedger
       return {
         applied: true,
         entries: [
-          write({ ...out, heldDeltaCents: 0, allowNegative: true, entryJson: plan.outJson }),
-          write({ ...into, heldDeltaCents: 0, allowNegative: true, entryJson: plan.inJson }),
+          writeEntry({ ...out, heldDeltaCents: 0, allowNegative: true, entryJson: plan.outJson }),
+          writeEntry({ ...into, heldDeltaCents: 0, allowNegative: true, entryJson: plan.inJson }),
         ],
       };
     },

@@ -2,10 +2,10 @@
  * The in-process twin of the Redis trade book, for the demo and explicitly ephemeral runs. A
  * commit checks the version, applies the moves through the memory ledger's internals, and writes
  * everything else synchronously before its promise settles: one critical section, as the Lua
- * script is one atomic step in Redis. Records are kept as JSON, as Redis keeps them.
+ * script is one atomic step in Redis. Records are kept as JSON, as Redis keeps them, so every reader gets its own copy.
  */
 import type { MemberId } from "../core/ledger.ts";
-import { type AfterCommit, fillBalanceAfter, type TradeBook } from "../core/trade-book.ts";
+import { type AfterCommit, fillBalanceAfterIn, type TradeBook } from "../core/trade-book.ts";
 import type { TradeRecord } from "../core/trade-records.ts";
 import type { MemoryLedger } from "./ledger-memory.ts";
 import { planMoves, refusesAny } from "./trade-book-plan.ts";
@@ -17,7 +17,7 @@ export function createMemoryTradeBook(opts: { ledger: MemoryLedger; clock?: () =
   const links = new Map<string, string>();
   const memberTrades = new Map<MemberId, string[]>();
   const watch = new Map<string, number>();
-  const relay = new Map<string, string>();
+  const relay = new Map<string, AfterCommit>();
 
   return {
     async get(externalId) {
@@ -46,9 +46,10 @@ export function createMemoryTradeBook(opts: { ledger: MemoryLedger; clock?: () =
       }
       for (const key of c.relayDone ?? []) relay.delete(key);
       const balance = internals.balanceOf(memberId);
-      for (const entry of c.after ?? []) {
-        relay.set(entry.key, fillBalanceAfter(JSON.stringify(entry), balance.availableCents));
-      }
+      // Kept as the committed objects, the balance filled in (the caller sees the same filled
+      // entries, as if it had read them back); a drain gets copies.
+      for (const entry of fillBalanceAfterIn(c.after ?? [], balance.availableCents))
+        relay.set(entry.key, entry);
       if (c.created) {
         // Oldest first here (an append, not a copy per trade); read back newest first.
         const list = memberTrades.get(memberId) ?? [];
@@ -82,7 +83,7 @@ export function createMemoryTradeBook(opts: { ledger: MemoryLedger; clock?: () =
     },
 
     async pending(limit) {
-      return [...relay.values()].slice(0, limit).map((json) => JSON.parse(json) as AfterCommit);
+      return [...relay.values()].slice(0, limit).map((entry) => structuredClone(entry));
     },
 
     async done(keys) {
