@@ -180,16 +180,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let boundUrl: string | undefined;
   const dashboard = createDashboard({
-    settings: {
-      ...config.dashboard,
-      publicUrl: config.http.publicUrl,
-      listenPort: config.http.port,
-      sessionSecret: config.assetpay.apiSecret,
-      adminUserIds: {
-        discord: config.discord?.adminUserIds ?? [],
-        telegram: config.telegram?.adminUserIds ?? [],
-      },
-    },
+    settings: dashboardSettings(config),
     kv: kv.misc,
     ledger,
     reads: dashboardReads,
@@ -232,15 +223,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     receipts: createReceipts(kv.misc, overrides.now),
   };
   mountDashboard(http, {
-    dashboard,
-    ledger,
-    members,
-    accounts,
-    records,
-    community,
-    outbox,
-    i18n,
-    logger,
+    ...core,
     locale: config.i18n.defaultLocale,
     secureCookies: config.http.publicUrl?.startsWith("https:") ?? false,
   });
@@ -275,6 +258,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     start: lifecycle.start,
     stop: lifecycle.stop,
+  };
+}
+
+/** What the dashboard needs of the configuration, as values. */
+function dashboardSettings(config: Config) {
+  return {
+    ...config.dashboard,
+    publicUrl: config.http.publicUrl,
+    listenPort: config.http.port,
+    sessionSecret: config.assetpay.apiSecret,
+    adminUserIds: {
+      discord: config.discord?.adminUserIds ?? [],
+      telegram: config.telegram?.adminUserIds ?? [],
+    },
   };
 }
 

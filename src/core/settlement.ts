@@ -21,19 +21,13 @@ import type { Ledger } from "./ledger.ts";
 import type { Members } from "./members.ts";
 import type { NoticeQueue } from "./notifications.ts";
 import { planDeposit } from "./settlement/deposit.ts";
-import { type Draft, openDraft, type SettlementPolicy, touchDisplay } from "./settlement/draft.ts";
-import { isLegacyBasket, upgradeLegacyBasket } from "./settlement/legacy.ts";
+import type { SettlementPolicy } from "./settlement/draft.ts";
+import { createRelay } from "./settlement/relay.ts";
 import { planSelf } from "./settlement/self-trade.ts";
+import { createTransact } from "./settlement/transact.ts";
 import { nextWatch } from "./settlement/watch.ts";
 import { type ApprovalAnswer, planApproval, planWithdraw } from "./settlement/withdraw.ts";
-import {
-  type AfterCommit,
-  fillBalanceAfterIn,
-  type StoredTrade,
-  type TradeBook,
-  type WatchChange,
-} from "./trade-book.ts";
-import { COMMIT_ATTEMPTS, CommitContention, type TradeRecord } from "./trade-records.ts";
+import type { StoredTrade, TradeBook, WatchChange } from "./trade-book.ts";
 
 export type { SettlementPolicy } from "./settlement/draft.ts";
 export type { ApprovalAnswer } from "./settlement/withdraw.ts";
@@ -67,127 +61,17 @@ export function isApprovalRequest(trade: Trade): boolean {
   return trade.type === "withdraw" && trade.status === "initiated";
 }
 
-const MONEY_WORDS: Record<string, string> = {
-  "deposit-precredit": "deposit pre-credited",
-  deposit: "deposit credited",
-  "deposit-reverted": "deposit reverted",
-  "deposit-failed-after-credit": "deposit failed after credit",
-  "withdrawal-hold": "withdrawal held",
-  withdrawal: "withdrawal settled",
-  "withdrawal-reverted": "withdrawal reverted and refunded",
-};
-
 export function createSettlement(deps: SettlementDeps): Settlement {
   const { ledger, book, logger, policy } = deps;
 
-  const doneLater: string[] = [];
-  const flushDone = async () => {
-    const keys = doneLater.splice(0, doneLater.length);
-    if (keys.length > 0) await book.done(keys);
-  };
-
-  const carryOut = async (entries: AfterCommit[]) => {
-    for (const e of entries) {
-      if (e.kind === "notice")
-        await deps.queue.enqueue({
-          key: e.key,
-          recipient: e.recipient,
-          payload: e.payload,
-          ...(e.fromTrade ? { fromTrade: true } : {}),
-        });
-      else if (e.kind === "audit") await deps.community.append(e.event);
-      else if (typeof e.balanceCents === "number" && e.balanceCents < 0) {
-        await deps.members.update(e.memberId, (p) => {
-          p.withdrawalsLocked ??= {
-            reason: `negative balance after reverted trade ${e.tradeId}`,
-            at: new Date(policy.now()).toISOString(),
-          };
-          return p;
-        });
-        for (const alert of e.alerts) await deps.queue.enqueue(alert);
-      }
-    }
-    // Marked done with the next commit (one round trip fewer per callback); until then a drain
-    // would only carry them out again, which each kind shrugs off by its key.
-    doneLater.push(...entries.map((e) => e.key));
-  };
-
-  const logMoney = (d: Draft) => {
-    for (const m of d.moves) {
-      const reason = m.input.reason.startsWith("withdrawal-refund")
-        ? "withdrawal refunded"
-        : MONEY_WORDS[m.input.reason];
-      logger.info(
-        {
-          memberId: m.input.memberId,
-          tradeId: m.input.tradeId,
-          externalId: d.record.externalId,
-          itemId: m.input.itemId,
-          op: m.op,
-          amountCents: m.input.amountCents,
-        },
-        reason ?? m.input.reason,
-      );
-    }
-  };
-
-  /**
-   * Read → plan → commit-if-unchanged, again on a conflict. `plan` fills the draft (and may
-   * return an answer); `insufficient` tells it the previous plan's holds did not fit.
-   */
-  const transact = async <T, F = undefined>(
-    externalId: string,
-    trade: Trade,
-    plan: (d: Draft, insufficient: boolean, facts: F) => T,
-    /** Reads a plan needs besides the basket, done once per attempt before planning. */
-    prepare?: (record: TradeRecord) => F | Promise<F>,
-    /** The basket as already read while finding it: the first attempt plans on it. */
-    first?: StoredTrade,
-  ): Promise<{ answer: T; record: TradeRecord } | undefined> => {
-    let insufficient = false;
-    let readAhead = first;
-    for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
-      // The book hands out a private copy: the draft may change it freely.
-      const stored = readAhead ?? (await book.get(externalId));
-      readAhead = undefined;
-      if (!stored) return undefined;
-      const record = stored.record;
-      if (isLegacyBasket(record)) await upgradeLegacyBasket(record, ledger);
-      // Awaited only when a read is actually needed (most transitions need none).
-      const pending = prepare?.(record);
-      const facts = (pending instanceof Promise ? await pending : pending) as F;
-      const d = openDraft(record, trade, policy);
-      const answer = plan(d, insufficient, facts);
-      touchDisplay(d);
-      if (!d.changed && stored.version > 0) return { answer, record };
-      const watch = [nextWatch(record, trade.id, policy)];
-      if (trade.externalId && trade.externalId !== trade.id)
-        watch.push({ ref: trade.externalId, dueAt: null });
-      const relayDone = doneLater.slice(0, 100);
-      const result = await book.commit({
-        externalId,
-        expectedVersion: stored.version,
-        record,
-        moves: d.moves,
-        verdicts: d.verdicts,
-        links: d.links,
-        watch,
-        after: d.after,
-        relayDone,
-      });
-      if (result.status === "conflict") continue;
-      doneLater.splice(0, relayDone.length);
-      if (result.status === "insufficient") {
-        insufficient = true;
-        continue;
-      }
-      logMoney(d);
-      // The draft is this attempt's own: its entries are filled in place, not copied.
-      await carryOut(fillBalanceAfterIn(d.after, result.balance.availableCents));
-      return { answer, record };
-    }
-    throw new CommitContention(externalId);
-  };
+  const relay = createRelay({
+    book,
+    queue: deps.queue,
+    members: deps.members,
+    community: deps.community,
+    now: policy.now,
+  });
+  const transact = createTransact({ book, ledger, policy, relay, logger });
 
   /**
    * The basket a trade belongs to: the one its id was linked to, else the one its externalId
@@ -276,12 +160,12 @@ export function createSettlement(deps: SettlementDeps): Settlement {
 
     async drain() {
       let total = 0;
-      await flushDone();
+      await relay.flush();
       for (let round = 0; round < 100; round++) {
         const entries = await book.pending(100);
         if (entries.length === 0) break;
-        await carryOut(entries);
-        await flushDone();
+        await relay.carryOut(entries);
+        await relay.flush();
         total += entries.length;
       }
       return total;

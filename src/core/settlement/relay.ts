@@ -1,0 +1,70 @@
+/**
+ * After-commit work (notices, community audit lines, the negative-balance lock), carried out
+ * right after the commit that stored it, and again by a drain if a crash came in between. Each
+ * kind is idempotent by its key, so carrying one out twice is harmless. What was carried out is
+ * marked done with the next commit (one round trip fewer per callback).
+ */
+import type { CommunityLog } from "../community-log.ts";
+import type { Members } from "../members.ts";
+import type { NoticeQueue } from "../notifications.ts";
+import type { AfterCommit, TradeBook } from "../trade-book.ts";
+
+export interface RelayDeps {
+  book: TradeBook;
+  queue: NoticeQueue;
+  members: Members;
+  community: CommunityLog;
+  now: () => number;
+}
+
+export interface Relay {
+  carryOut(entries: AfterCommit[]): Promise<void>;
+  /** Keys carried out but not yet marked done: handed to the next commit (at most 100). */
+  doneToSend(): string[];
+  /** The next commit marked the first `count` of them done. */
+  sent(count: number): void;
+  /** Marks everything carried out done now (the drain). */
+  flush(): Promise<void>;
+}
+
+export function createRelay(deps: RelayDeps): Relay {
+  const doneLater: string[] = [];
+
+  async function carryOne(e: AfterCommit): Promise<void> {
+    if (e.kind === "notice") {
+      await deps.queue.enqueue({
+        key: e.key,
+        recipient: e.recipient,
+        payload: e.payload,
+        ...(e.fromTrade ? { fromTrade: true } : {}),
+      });
+    } else if (e.kind === "audit") {
+      await deps.community.append(e.event);
+    } else if (typeof e.balanceCents === "number" && e.balanceCents < 0) {
+      await deps.members.update(e.memberId, (p) => {
+        p.withdrawalsLocked ??= {
+          reason: `negative balance after reverted trade ${e.tradeId}`,
+          at: new Date(deps.now()).toISOString(),
+        };
+        return p;
+      });
+      for (const alert of e.alerts) await deps.queue.enqueue(alert);
+    }
+  }
+
+  return {
+    async carryOut(entries) {
+      for (const e of entries) await carryOne(e);
+      // Until the next commit marks them done a drain would only carry them out again.
+      doneLater.push(...entries.map((e) => e.key));
+    },
+    doneToSend: () => doneLater.slice(0, 100),
+    sent(count) {
+      doneLater.splice(0, count);
+    },
+    async flush() {
+      const keys = doneLater.splice(0, doneLater.length);
+      if (keys.length > 0) await deps.book.done(keys);
+    },
+  };
+}
