@@ -15,6 +15,7 @@ import type {
 } from "../core/ledger.ts";
 import {
   journalWindow,
+  moveMethods,
   type PlannedMove,
   parseEntry,
   planApproval,
@@ -89,12 +90,7 @@ export function createMemoryLedger(opts: MemoryLedgerOptions = {}): MemoryLedger
       write,
       setVerdict: (tradeId, json) => void verdicts.set(tradeId, json),
     },
-    credit: move("credit"),
-    debit: move("debit"),
-    hold: move("hold"),
-    settle: move("settle"),
-    release: move("release"),
-    adjust: move("adjust"),
+    ...moveMethods(move),
 
     async decideApproval(input): Promise<ApprovalResult> {
       const plan = planApproval(input, clock().toISOString());

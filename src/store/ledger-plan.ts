@@ -12,6 +12,7 @@ import {
   JOURNAL_DEFAULT_LIMIT,
   JOURNAL_MAX_LIMIT,
   type JournalQuery,
+  type Ledger,
   type LedgerEntry,
   type LedgerOp,
   type MoveInput,
@@ -196,5 +197,20 @@ export function planTransfer(input: TransferInput, at: string): PlannedTransfer 
     amountCents: amount,
     outJson: entry(fromId, -amount, { to: toId }),
     inJson: entry(toId, amount, { from: fromId }),
+  };
+}
+
+/**
+ * A ledger's six move methods from its one way of applying a planned move: every operation is
+ * the same plan-then-apply, only the operation differs.
+ */
+export function moveMethods(move: (op: LedgerOp) => Ledger["credit"]): Pick<Ledger, LedgerOp> {
+  return {
+    credit: move("credit"),
+    debit: move("debit"),
+    hold: move("hold"),
+    settle: move("settle"),
+    release: move("release"),
+    adjust: move("adjust"),
   };
 }

@@ -23,7 +23,14 @@ import type {
   TradeVerdict,
 } from "../core/ledger.ts";
 import { ledgerKeys } from "./ledger-keys.ts";
-import { parseEntry, planApproval, planMove, planRejection, planTransfer } from "./ledger-plan.ts";
+import {
+  moveMethods,
+  parseEntry,
+  planApproval,
+  planMove,
+  planRejection,
+  planTransfer,
+} from "./ledger-plan.ts";
 import { createLedgerReads } from "./ledger-redis-reads.ts";
 
 export { ledgerKeys } from "./ledger-keys.ts";
@@ -155,12 +162,7 @@ export function createRedisLedger(opts: RedisLedgerOptions): Ledger {
 
   return {
     ...createLedgerReads(client, k),
-    credit: move("credit"),
-    debit: move("debit"),
-    hold: move("hold"),
-    settle: move("settle"),
-    release: move("release"),
-    adjust: move("adjust"),
+    ...moveMethods(move),
 
     async decideApproval(input): Promise<ApprovalResult> {
       const plan = planApproval(input, clock().toISOString());
