@@ -30,9 +30,13 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-async function run(env: Record<string, string>) {
+type OnFinished = (fn: () => void | Promise<void>) => void;
+
+async function run(onTestFinished: OnFinished, env: Record<string, string>) {
   const main = startMain({ ...BASE, HTTP_PORT: String(await freePort()), ...env });
-  running.push(main);
+  onTestFinished(() => {
+    if (main.child.exitCode === null) main.child.kill("SIGKILL");
+  });
   const { code } = await main.exited;
   const lines = main.stderr().trim().split("\n");
   return { code, lines, output: main.output() };
@@ -45,9 +49,13 @@ function expectOneLine(r: { lines: string[]; output: string }, ...parts: string[
   expect(r.output).not.toMatch(/\n\s+at /);
 }
 
-describe("start-up failures", { timeout: 90_000 }, () => {
-  it("a configuration problem: one line per variable, exit 78, no value echoed", async () => {
-    const r = await run({
+// Each case is its own process on its own port: they run side by side, each cleaning up after
+// itself (a shared afterEach would stop the others' processes).
+describe.concurrent("start-up failures", { timeout: 90_000 }, () => {
+  it("a configuration problem: one line per variable, exit 78, no value echoed", async ({
+    onTestFinished,
+  }) => {
+    const r = await run(onTestFinished, {
       HTTP_PORT: "70000",
       PUBLIC_URL: "http://bot.example.com",
       ASSETPAY_API_SECRET: "",
@@ -60,14 +68,14 @@ describe("start-up failures", { timeout: 90_000 }, () => {
     expect(r.output).not.toContain("bot.example.com");
   });
 
-  it("no REDIS_URL and no consent to lose balances: the same shape, exit 78", async () => {
-    const r = await run({ SKINBRIDGE_EPHEMERAL: "" });
+  it("no REDIS_URL and no consent to lose balances: the same shape, exit 78", async ({ onTestFinished }) => {
+    const r = await run(onTestFinished, { SKINBRIDGE_EPHEMERAL: "" });
     expect(r.code).toBe(EXIT_CODES.configuration);
     expectOneLine(r, "REDIS_URL is not set", "SKINBRIDGE_EPHEMERAL=true");
   });
 
-  it("Redis unreachable: exit 69 once REDIS_CONNECT_TIMEOUT_SECONDS is over", async () => {
-    const r = await run({
+  it("Redis unreachable: exit 69 once REDIS_CONNECT_TIMEOUT_SECONDS is over", async ({ onTestFinished }) => {
+    const r = await run(onTestFinished, {
       SKINBRIDGE_EPHEMERAL: "",
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       REDIS_CONNECT_TIMEOUT_SECONDS: "1",
@@ -76,29 +84,32 @@ describe("start-up failures", { timeout: 90_000 }, () => {
     expectOneLine(r, "Redis is unreachable", "start Redis or correct REDIS_URL");
   });
 
-  it("the port in use: exit 73", async () => {
+  it("the port in use: exit 73", async ({ onTestFinished }) => {
     const taken = createServer();
     const port = await freePort();
     await new Promise<void>((resolve) => taken.listen(port, "127.0.0.1", resolve));
-    cleanups.push(() => new Promise((resolve) => taken.close(() => resolve())));
-    const r = await run({ HTTP_PORT: String(port) });
+    onTestFinished(() => new Promise((resolve) => taken.close(() => resolve())));
+    const r = await run(onTestFinished, { HTTP_PORT: String(port) });
     expect(r.code).toBe(EXIT_CODES.cannotListen);
     expectOneLine(r, `127.0.0.1:${port}`, "already in use", "HTTP_PORT");
   });
 
-  it("Discord refusing the token: exit 77", async () => {
+  it("Discord refusing the token: exit 77", async ({ onTestFinished }) => {
     const fake = await startFakeDiscord();
-    cleanups.push(() => fake.close());
-    const r = await run({ DISCORD_TOKEN: "not-the-token.for-this-bot.x", DISCORD_API_BASE: fake.apiBase });
+    onTestFinished(() => fake.close());
+    const r = await run(onTestFinished, {
+      DISCORD_TOKEN: "not-the-token.for-this-bot.x",
+      DISCORD_API_BASE: fake.apiBase,
+    });
     expect(r.code).toBe(EXIT_CODES.discordTokenRejected);
     expectOneLine(r, "Discord rejected DISCORD_TOKEN", "developer portal");
     expect(r.output).not.toContain("not-the-token");
   });
 
-  it("Telegram refusing the token: exit 76", async () => {
+  it("Telegram refusing the token: exit 76", async ({ onTestFinished }) => {
     const fake = await startFakeTelegram();
-    cleanups.push(() => fake.close());
-    const r = await run({
+    onTestFinished(() => fake.close());
+    const r = await run(onTestFinished, {
       TELEGRAM_BOT_TOKEN: "123456:WrongTokenWrongTokenWrongToken",
       TELEGRAM_API_ROOT: fake.apiRoot,
     });
