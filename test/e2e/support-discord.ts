@@ -147,7 +147,10 @@ export async function startDiscordWorld(opts: DiscordWorldOptions): Promise<Disc
       auditFlushMs: 50,
       ...(opts.now ? { now: opts.now } : {}),
     });
-    const platform = createDiscordPlatform(app, discordConfig);
+    // A DM channel's messages 50 ms apart instead of 1.05 s: pacing has its own tests
+    // (test/core/pacing.test.ts, bench/notifications.ts), and the fake enforces no DM bucket
+    // unless a test adds one; waiting the real gap out here would be the wall clock in a test.
+    const platform = createDiscordPlatform(app, discordConfig, { rateLimits: { chatIntervalMs: 50 } });
     app.addNotifier(platform.notifier);
     const { url } = await app.start();
     await platform.start();

@@ -163,7 +163,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       auditFlushMs: 50,
       ...(redis ? { redis, redisPrefix } : {}),
     });
-    const platform = createTelegramPlatform(app, telegram, { pollTimeoutSeconds: 5, ...opts.platform });
+    const platform = createTelegramPlatform(app, telegram, {
+      pollTimeoutSeconds: 5,
+      // One chat's messages 50 ms apart instead of Telegram's 1.05 s, unless the fake enforces a
+      // per-chat limit: pacing has its own tests (test/core/pacing.test.ts,
+      // bench/notifications.ts), and waiting it out here would be the wall clock in a test.
+      ...(opts.fake?.rateLimit ? {} : { rateLimits: { perChatIntervalMs: 50 } }),
+      ...opts.platform,
+    });
     app.addNotifier(platform.notifier);
     await app.start();
     await platform.start();
