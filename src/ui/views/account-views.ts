@@ -210,6 +210,7 @@ export function helpView(i18n: I18n, locale: Locale, isAdmin: boolean): View {
     "help.unlink",
     "help.deposit",
     "help.withdraw",
+    "help.price",
     "help.balance",
     "help.trades",
     "help.inbox",
