@@ -5,6 +5,7 @@
  * never touching a member's balance.
  */
 import type { AssetPayClient } from "../../assetpay/client.ts";
+import { isAssetPayError } from "../../assetpay/errors.ts";
 import type { GameId } from "../../assetpay/schemas.ts";
 import type { Accounts } from "../accounts.ts";
 import { CoreError, isCoreError } from "../errors.ts";
@@ -15,6 +16,7 @@ import { parseTradeUrl } from "../steam.ts";
 import { newExternalId, type TradeRecord, type TradeRecords } from "../trade-records.ts";
 import { basketItems, byValue, depositEntry, depositItems, listingItems } from "./entries.ts";
 import type { StartedTrade, StartTrade } from "./start-trade.ts";
+import { cancelTooSoon } from "./withdrawal-cancel.ts";
 
 export interface SelfTradeDeps {
   client: AssetPayClient;
@@ -141,7 +143,14 @@ export function createSelfTrades(deps: SelfTradeDeps) {
       const record = (await records.byTradeId(tradeRef)) ?? (await records.byExternalId(tradeRef));
       if (record && (record.source !== "self" || record.kind !== "withdraw"))
         throw new CoreError("notCancellable");
-      await client.cancelBuyItem(record?.tradeId ?? tradeRef, itemId);
+      try {
+        await client.cancelBuyItem(record?.tradeId ?? tradeRef, itemId);
+      } catch (err) {
+        // AssetPay's 30-minute rule, told with the minutes left (on the injected clock).
+        if (record && isAssetPayError(err) && err.key === "TRADE_CANCEL_TOO_SOON")
+          throw cancelTooSoon(record.createdAt, deps.now());
+        throw err;
+      }
     },
   };
 }

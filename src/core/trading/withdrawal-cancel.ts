@@ -19,6 +19,14 @@ const CANCEL_ERRORS: Record<string, CoreError["key"]> = {
 /** AssetPay refuses cancelling a withdrawal younger than this. */
 const CANCEL_AFTER_MINUTES = 30;
 
+/** AssetPay's "too soon", told with the minutes left until a trade started at `createdAt` may be cancelled. */
+export function cancelTooSoon(createdAt: string, now: Date): CoreError {
+  const ageMinutes = (now.getTime() - Date.parse(createdAt)) / 60_000;
+  return new CoreError("cancelTooSoon", {
+    minutes: Math.max(1, Math.ceil(CANCEL_AFTER_MINUTES - ageMinutes)),
+  });
+}
+
 export function createWithdrawalCancel(deps: {
   client: AssetPayClient;
   accounts: Accounts;
@@ -42,12 +50,8 @@ export function createWithdrawalCancel(deps: {
       const link = await accounts.require(memberId);
       const result = await client.cancelWithdraw(accounts.identity(link), tradeId);
       if (result.cancelled > 0) return result.cancelled;
-      if (result.items.some((i) => i.reason === "TRADE_CANCEL_TOO_SOON")) {
-        const ageMinutes = (deps.now().getTime() - Date.parse(record.createdAt)) / 60_000;
-        throw new CoreError("cancelTooSoon", {
-          minutes: Math.max(1, Math.ceil(CANCEL_AFTER_MINUTES - ageMinutes)),
-        });
-      }
+      if (result.items.some((i) => i.reason === "TRADE_CANCEL_TOO_SOON"))
+        throw cancelTooSoon(record.createdAt, deps.now());
       throw new CoreError("notCancellable");
     },
 
