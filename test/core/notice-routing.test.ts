@@ -91,6 +91,20 @@ describe("createNoticeRouter", () => {
     expect(await identities.identitiesOf(D)).toEqual([D]);
   });
 
+  it("answers 'stands alone' only for a wallet nobody ever joined", async () => {
+    const { identities } = world();
+    expect(await identities.standsAlone(D)).toBe(true);
+    await identities.join(T, D, T);
+    // The alias has its claim, the wallet its host mark: neither takes the one-read shortcut.
+    expect(await identities.standsAlone(T)).toBe(false);
+    expect(await identities.standsAlone(D)).toBe(false);
+    // A split leaves the host mark: the wallet keeps the full lookup, which finds it alone.
+    await identities.split(T);
+    expect(await identities.standsAlone(T)).toBe(true);
+    expect(await identities.standsAlone(D)).toBe(false);
+    expect(await identities.identitiesOf(D)).toEqual([D]);
+  });
+
   it("learns an alias joined before identities were kept per platform on its next use", async () => {
     const { stores, identities, route } = world();
     await identities.join(T, D, T);
