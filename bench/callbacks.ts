@@ -24,7 +24,7 @@ import { depositCallback, startedDeposit } from "../test/support/deposit-fixture
 import { startRedisServer } from "../test/support/redis-server.ts";
 import { runLoad } from "./support/load-generator.mjs";
 
-const N = Number(process.env.BENCH_CALLBACKS ?? 3000);
+const N = Number(process.env.BENCH_CALLBACKS ?? 2000);
 const CONCURRENCY = 32;
 
 interface Result {
@@ -98,8 +98,15 @@ async function through(app: TestApp, count: number): Promise<Result> {
   return result;
 }
 
-function row(name: string, r: Result, base: Result): string {
-  return `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  ratio ${(r.rps / base.rps).toFixed(2)}  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/** A server's runs: each round's ratio is to the bare server measured right before it. */
+function row(name: string, runs: Result[], bareRuns: Result[]): string {
+  const ratios = runs.map((r, i) => r.rps / (bareRuns[i] as Result).rps);
+  const rps = median(runs.map((r) => r.rps));
+  const spread = ROUNDS > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : "";
+  return `${name.padEnd(22)} ${rps.toFixed(0).padStart(7)} req/s  ratio ${median(ratios).toFixed(2)}${spread}  p50 ${median(runs.map((r) => r.p50)).toFixed(2)} ms  p99 ${median(runs.map((r) => r.p99)).toFixed(2)} ms`;
 }
 
 const redis = await startRedisServer();
@@ -113,16 +120,21 @@ try {
   await through(redisApp, 200);
   for (const where of ["same thread", "worker thread"] as const) {
     placement = where;
+    // Rounds of bare, memory, Redis: a ratio compares runs seconds apart, not minutes, so a
+    // change in the machine's load between them weighs less; the median round is reported.
+    const runs = { bare: [] as Result[], memory: [] as Result[], redis: [] as Result[] };
     const sample = (await prepare(memoryApp, N)).bodies;
-    const baseline = await bare(sample);
-    const memory = await through(memoryApp, N);
-    const redisResult = await through(redisApp, N);
-    const baseline2 = await bare(sample);
-    const base: Result = { rps: (baseline.rps + baseline2.rps) / 2, p50: baseline.p50, p99: baseline.p99 };
-    console.log(`signed callbacks, ${N} per run, ${CONCURRENCY} concurrent, load generator on the ${where}`);
-    console.log(row("bare node:http", base, base));
-    console.log(row("listener + memory", memory, base));
-    console.log(row("listener + Redis", redisResult, base));
+    for (let round = 0; round < ROUNDS; round++) {
+      runs.bare.push(await bare(sample));
+      runs.memory.push(await through(memoryApp, N));
+      runs.redis.push(await through(redisApp, N));
+    }
+    console.log(
+      `signed callbacks, ${N} per run, ${CONCURRENCY} concurrent, load generator on the ${where}, median of ${ROUNDS} rounds (range)`,
+    );
+    console.log(row("bare node:http", runs.bare, runs.bare));
+    console.log(row("listener + memory", runs.memory, runs.bare));
+    console.log(row("listener + Redis", runs.redis, runs.bare));
   }
   await memoryApp.close();
   await redisApp.close();
