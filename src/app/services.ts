@@ -118,6 +118,8 @@ export function createServices(deps: ServiceDeps) {
     ...(config.assetpay.autoCancelMinutes !== undefined
       ? { autoCancelMinutes: config.assetpay.autoCancelMinutes }
       : {}),
+    // The app's one clock: a trade's start time and the minutes left before it may be cancelled.
+    ...(now ? { now: () => new Date(now()) } : {}),
   });
   const admin = auditAdmin(
     createAdmin({
