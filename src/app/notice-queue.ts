@@ -5,9 +5,10 @@
  */
 import type { Identities } from "../core/identities.ts";
 import { type Members, memberIdOf, parseMemberId } from "../core/members.ts";
+import { REROUTED_SUFFIX } from "../core/notice-delivery.ts";
 import { createNoticeRouter } from "../core/notice-routing.ts";
 import type { Notice, NoticeQueue, Recipient } from "../core/notifications.ts";
-import type { Outbox } from "../core/outbox.ts";
+import type { ClaimedNotice, Outbox } from "../core/outbox.ts";
 
 /** A moderators' alert names the member by the name they go by, not the internal id. */
 async function withMemberName<T extends { payload: Notice }>(members: Members, input: T): Promise<T> {
@@ -17,13 +18,21 @@ async function withMemberName<T extends { payload: Notice }>(members: Members, i
   return displayName ? { ...input, payload: { ...input.payload, memberName: displayName } } : input;
 }
 
+export interface AppNoticeQueue extends NoticeQueue {
+  /**
+   * A notice its recipient could not get, enqueued again for the identity the router now picks
+   * (the recipient is marked unreachable by then); false when that is the same recipient.
+   */
+  reroute(n: ClaimedNotice): Promise<boolean>;
+}
+
 export function createAppNoticeQueue(deps: {
   members: Members;
   identities: Identities;
   outbox: Outbox;
   /** Something was just enqueued. */
   kick: () => void;
-}): NoticeQueue {
+}): AppNoticeQueue {
   const { members, outbox } = deps;
   // A person with one wallet on several platforms is told where they chose, else where the trade
   // was started, else where they were last; on the other platform when DMs are closed there.
@@ -45,6 +54,17 @@ export function createAppNoticeQueue(deps: {
       const r = await outbox.enqueue({ ...named, recipient });
       if (r.enqueued) deps.kick();
       return r;
+    },
+    async reroute(n) {
+      const to = await route(n.recipient, false);
+      if (memberIdOf(to) === memberIdOf(n.recipient)) return false;
+      const r = await outbox.enqueue({
+        key: `${n.key}${REROUTED_SUFFIX}`,
+        recipient: to,
+        payload: n.payload as Notice,
+      });
+      if (r.enqueued) deps.kick();
+      return true;
     },
   };
 }

@@ -78,6 +78,8 @@ export function createServices(deps: ServiceDeps) {
     concurrency: config.outbox.concurrency,
     ...(deps.outboxPollMs !== undefined ? { pollMs: deps.outboxPollMs } : {}),
     onResult: (outcome, platform) => deps.metrics.outboxDeliveries.inc({ outcome, platform }),
+    // The queue is built next (it wakes this worker); the worker only reroutes once running.
+    reroute: (n) => queue.reroute(n),
   });
   const queue = createAppNoticeQueue({ members, identities, outbox, kick: () => worker.kick() });
 

@@ -6,6 +6,10 @@
  * unreachable gets new notices straight in their inbox until a send to them succeeds again.
  *
  * Every settlement names this worker: only the lease holder's ack, retry or postpone counts.
+ *
+ * A person with one wallet on two platforms is not left waiting on the one they cannot be reached
+ * on: a notice that finds its recipient unreachable is handed, once, to their other identity
+ * (`reroute`, which asks the notice router), and kept in the inbox only when there is none.
  */
 import type { Logger } from "pino";
 import { localeOf, type Members, memberIdOf } from "./members.ts";
@@ -34,6 +38,9 @@ export type DeliveryOutcome = "sent" | "retry" | "undeliverable" | "postponed" |
 
 export const MAX_ATTEMPTS = 8;
 
+/** Marks a notice handed on to another identity: it is never handed on again. */
+export const REROUTED_SUFFIX = ":rerouted";
+
 export function backoffMs(attempts: number): number {
   return Math.min(1000 * 2 ** attempts, 3_600_000);
 }
@@ -48,12 +55,31 @@ export interface NoticeDeliveryDeps {
   worker: string;
   now: () => number;
   onResult?: (outcome: DeliveryOutcome, platform: string) => void;
+  /**
+   * Enqueues the notice for another identity of the same person when the router picks one (the
+   * recipient is already marked unreachable); false when there is none.
+   */
+  reroute?: (n: ClaimedNotice) => Promise<boolean>;
 }
 
 export function createNoticeDelivery(deps: NoticeDeliveryDeps): (n: ClaimedNotice) => Promise<void> {
   const { outbox, worker, now } = deps;
   const report = (outcome: DeliveryOutcome, n: ClaimedNotice) =>
     deps.onResult?.(outcome, n.recipient.platform);
+
+  /** Unreachable here: on to the person's other identity if they have one, else the inbox. */
+  const handOnOrKeep = async (n: ClaimedNotice, reason: string): Promise<DeliveryOutcome> => {
+    if (deps.reroute && !n.key.endsWith(REROUTED_SUFFIX) && (await deps.reroute(n))) {
+      await outbox.ack(n.id, worker);
+      deps.logger.info(
+        { notice: n.key, platform: n.recipient.platform },
+        "notice handed to the member's other identity",
+      );
+      return "sent";
+    }
+    await outbox.undeliverable(n.id, worker, reason);
+    return "undeliverable";
+  };
 
   const failed = async (
     n: ClaimedNotice,
@@ -70,13 +96,15 @@ export function createNoticeDelivery(deps: NoticeDeliveryDeps): (n: ClaimedNotic
     }
     if (result.unreachable === true || n.attempts + 1 >= MAX_ATTEMPTS) {
       const reason = result.unreachable ? result.reason : `gave up: ${result.error}`;
-      await outbox.undeliverable(n.id, worker, reason);
+      // Marked first, so the router sees this identity as unreachable when it picks another.
       await deps.members.update(memberId, (p) => {
         p.unreachable = { since: p.unreachable?.since ?? new Date(now()).toISOString(), reason };
         return p;
       });
-      deps.logger.info({ ...where, reason }, "notice undeliverable; kept in the member's inbox");
-      report("undeliverable", n);
+      const outcome = await handOnOrKeep(n, reason);
+      if (outcome === "undeliverable")
+        deps.logger.info({ ...where, reason }, "notice undeliverable; kept in the member's inbox");
+      report(outcome, n);
       return;
     }
     const delayMs = Math.max(result.retryAfterMs ?? 0, backoffMs(n.attempts));
@@ -104,8 +132,7 @@ export function createNoticeDelivery(deps: NoticeDeliveryDeps): (n: ClaimedNotic
     if (profile.unreachable && !profile.unreachable.returnedAt) {
       // Known unreachable (blocked the bot, closed DMs): the notice goes straight to their
       // /inbox instead of another refused send; sends resume once they are back.
-      await outbox.undeliverable(n.id, worker, `unreachable: ${profile.unreachable.reason}`);
-      report("undeliverable", n);
+      report(await handOnOrKeep(n, `unreachable: ${profile.unreachable.reason}`), n);
       return;
     }
     let result: DeliveryResult;

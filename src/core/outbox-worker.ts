@@ -47,6 +47,8 @@ export function createOutboxWorker(deps: {
   onResult?: (outcome: DeliveryOutcome, platform: string) => void;
   /** Epoch ms; `Date.now` by default. */
   now?: () => number;
+  /** Hands a notice its recipient cannot get to another identity of the same person (see notice-delivery.ts). */
+  reroute?: (n: ClaimedNotice) => Promise<boolean>;
 }): OutboxWorker {
   const worker = `w-${randomUUID().slice(0, 8)}`;
   const pollMs = deps.pollMs ?? 250;

@@ -294,10 +294,17 @@ describe("falling back to the other platform when DMs are closed", () => {
       if (!(await app.core.members.get(`discord:${BORIS}`)).unreachable) throw new Error("not marked yet");
     }, 10_000);
     expect(discord.dmsTo(BORIS)).toEqual([]);
+    // The notice that found Discord closed is not left in an inbox nobody opens: it is handed to
+    // Telegram, once.
+    await telegram.waitFor(
+      () => telegramTexts(member).some((t) => t.includes("Your deposit offer is ready")),
+      10_000,
+    );
 
     await sandbox.clock.advance(8 * 86_400);
     await sandbox.idle();
     await telegram.waitFor(() => telegramTexts(member).some((t) => t.includes("Deposit complete")), 10_000);
+    expect(telegramTexts(member).filter((t) => t.includes("Your deposit offer is ready"))).toHaveLength(1);
 
     // DMs reopened: choosing Discord again clears the mark, so the next notice tries Discord.
     await command(BORIS, "notify", { where: "here" });
