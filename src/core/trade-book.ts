@@ -35,9 +35,10 @@ export const BALANCE_AFTER = "__balance_after__";
 export const BALANCE_AFTER_CENTS = BALANCE_AFTER as unknown as number;
 
 /**
- * The same on work not serialized (the settlement's own copy, carried out right after its
- * commit), in place. The placeholder only ever stands for a whole field of a notice's payload or
- * of the negative-balance step, so only those fields are looked at.
+ * Puts the post-commit balance where after-commit work asked for it, in place (the Redis
+ * commit script does the same to the JSON it stores). The placeholder only ever stands for a
+ * whole field of a notice's payload or of the negative-balance step, so only those fields are
+ * looked at.
  */
 export function fillBalanceAfterIn(entries: AfterCommit[], availableCents: number): AfterCommit[] {
   const fill = (fields: object) => {
@@ -53,11 +54,6 @@ export function fillBalanceAfterIn(entries: AfterCommit[], availableCents: numbe
     }
   }
   return entries;
-}
-
-/** Puts the post-commit balance where serialized after-commit work asked for it. */
-export function fillBalanceAfter(json: string, availableCents: number): string {
-  return json.split(`"${BALANCE_AFTER}"`).join(String(availableCents));
 }
 
 /**

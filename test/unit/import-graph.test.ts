@@ -51,17 +51,6 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** The entry points: they start the app and the platforms, so nothing may import them. */
 const ENTRY_POINTS = new Set(["src/main.ts", "src/demo.ts"]);
 
-/**
- * PENDING: violations other branches are removing right now, listed here so this test guards
- * everything else meanwhile. The lead deletes each entry when merging the branch that removes
- * it. An entry whose violation no longer occurs fails the test, so the list cannot go stale.
- */
-const PENDING = {
-  /** Commands reach for the app's `Core`; the narrow-interfaces branch gives them their own. */
-  edges: [] as string[],
-  cycles: [] as string[][],
-};
-
 const posix = (path: string) => path.split(sep).join("/");
 
 function layerOf(file: string): string {
@@ -159,7 +148,6 @@ const commandsReach = allEdges.filter((edge) =>
   /^commands\/.* → (src\/(store|assetpay)\/|src\/app\.ts$)/.test(edge),
 );
 const cycles = cyclesOf(edges);
-const pendingCycles = new Set(PENDING.cycles.map((c) => c.join(" ↔ ")));
 
 describe("the import graph", () => {
   it("reads every kind of import, and nothing that only looks like one", () => {
@@ -206,23 +194,14 @@ describe("the import graph", () => {
   });
 
   it("points only from higher layers to lower ones", () => {
-    expect(upward.filter((edge) => !PENDING.edges.includes(edge))).toEqual([]);
+    expect(upward).toEqual([]);
   });
 
   it("keeps commands away from stores, keys, the AssetPay client and the composition root", () => {
-    expect(commandsReach.filter((edge) => !PENDING.edges.includes(edge))).toEqual([]);
+    expect(commandsReach).toEqual([]);
   });
 
   it("has no cycles", () => {
-    expect(cycles.filter((c) => !pendingCycles.has(c.join(" ↔ ")))).toEqual([]);
-  });
-
-  it("lists as PENDING only violations that still occur (delete the entry when it is fixed)", () => {
-    const current = new Set(cycles.map((c) => c.join(" ↔ ")));
-    const stale = {
-      edges: PENDING.edges.filter((edge) => !upward.includes(edge)),
-      cycles: [...pendingCycles].filter((c) => !current.has(c)),
-    };
-    expect(stale).toEqual({ edges: [], cycles: [] });
+    expect(cycles).toEqual([]);
   });
 });
