@@ -34,6 +34,19 @@ async function linkedMember(): Promise<Member> {
   return member;
 }
 
+/** A linked member with a starting balance, credited by a moderator's adjustment. */
+async function fundedMember(amountCents: number): Promise<Member> {
+  const member = await linkedMember();
+  await world.app.core.admin.adjust({
+    actor: "test",
+    memberId: member.memberId,
+    amountCents,
+    reason: "starting balance",
+    requestId: `seed-${member.memberId}`,
+  });
+  return member;
+}
+
 const balance = (m: Member) => world.app.core.ledger.balance(m.memberId);
 const dollars = (text: string) => Math.round(Number(text.replace(/[$,]/g, "")) * 100);
 /** The cents of a picker line's price (`— $12.34`). */
@@ -280,14 +293,7 @@ describe("withdrawing", () => {
   });
 
   it("finds a skin by search and delivers it, holding and then settling the price", async () => {
-    const member = await linkedMember();
-    await world.app.core.admin.adjust({
-      actor: "test",
-      memberId: member.memberId,
-      amountCents: 50_000,
-      reason: "starting balance",
-      requestId: `seed-${member.memberId}`,
-    });
+    const member = await fundedMember(50_000);
 
     const choices = await world.say(member, "/withdraw redline");
     expect(choices.text).toBe("Pick the skin you mean:");
@@ -536,14 +542,7 @@ describe("choosing a language", () => {
 
 describe("withdrawing a Rust skin", () => {
   it("searches Rust's market, opens the skin's Rust listings and holds the price of the one chosen", async () => {
-    const member = await linkedMember();
-    await world.app.core.admin.adjust({
-      actor: "test",
-      memberId: member.memberId,
-      amountCents: 50_000,
-      reason: "starting balance",
-      requestId: `seed-${member.memberId}`,
-    });
+    const member = await fundedMember(50_000);
     const choices = await world.say(member, "/withdraw rust ak47");
     expect(choices.text).toBe("Pick the skin you mean:");
     expect(
