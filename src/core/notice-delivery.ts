@@ -34,7 +34,8 @@ export interface Notifier {
   deliver(recipient: Recipient, notice: Notice, locale: string): Promise<DeliveryResult>;
 }
 
-export type DeliveryOutcome = "sent" | "retry" | "undeliverable" | "postponed" | "rate_limited";
+/** `rerouted`: handed to the person's other identity, where it is counted again as it goes out. */
+export type DeliveryOutcome = "sent" | "retry" | "undeliverable" | "postponed" | "rate_limited" | "rerouted";
 
 export const MAX_ATTEMPTS = 8;
 
@@ -75,7 +76,7 @@ export function createNoticeDelivery(deps: NoticeDeliveryDeps): (n: ClaimedNotic
         { notice: n.key, platform: n.recipient.platform },
         "notice handed to the member's other identity",
       );
-      return "sent";
+      return "rerouted";
     }
     await outbox.undeliverable(n.id, worker, reason);
     return "undeliverable";
