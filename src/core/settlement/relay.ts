@@ -19,10 +19,13 @@ export interface RelayDeps {
 
 export interface Relay {
   carryOut(entries: AfterCommit[]): Promise<void>;
-  /** Keys carried out but not yet marked done: handed to the next commit (at most 100). */
-  doneToSend(): string[];
-  /** The next commit marked the first `count` of them done. */
-  sent(count: number): void;
+  /**
+   * Keys carried out but not yet marked done, taken for the next commit to mark (at most 100):
+   * two commits in flight at once never take the same keys.
+   */
+  take(): string[];
+  /** Keys a commit did not mark after all (a conflict, a refusal, an error): taken again later. */
+  giveBack(keys: string[]): void;
   /** Marks everything carried out done now (the drain). */
   flush(): Promise<void>;
 }
@@ -58,9 +61,9 @@ export function createRelay(deps: RelayDeps): Relay {
       // Until the next commit marks them done a drain would only carry them out again.
       doneLater.push(...entries.map((e) => e.key));
     },
-    doneToSend: () => doneLater.slice(0, 100),
-    sent(count) {
-      doneLater.splice(0, count);
+    take: () => doneLater.splice(0, 100),
+    giveBack(keys) {
+      doneLater.unshift(...keys);
     },
     async flush() {
       const keys = doneLater.splice(0, doneLater.length);

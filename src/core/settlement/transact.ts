@@ -6,7 +6,7 @@
 import type { Logger } from "pino";
 import type { Trade } from "../../assetpay/schemas.ts";
 import type { Ledger } from "../ledger.ts";
-import { fillBalanceAfterIn, type StoredTrade, type TradeBook } from "../trade-book.ts";
+import { type CommitResult, fillBalanceAfterIn, type StoredTrade, type TradeBook } from "../trade-book.ts";
 import { COMMIT_ATTEMPTS, CommitContention, type TradeRecord } from "../trade-records.ts";
 import { type Draft, openDraft, type SettlementPolicy, touchDisplay } from "./draft.ts";
 import { isLegacyBasket, upgradeLegacyBasket } from "./legacy.ts";
@@ -21,8 +21,6 @@ export interface TransactDeps {
   relay: Relay;
   logger: Logger;
 }
-
-export type Transact = ReturnType<typeof createTransact>;
 
 export function createTransact(deps: TransactDeps) {
   const { book, ledger, policy, relay, logger } = deps;
@@ -58,20 +56,27 @@ export function createTransact(deps: TransactDeps) {
       const watch = [nextWatch(record, trade.id, policy)];
       if (trade.externalId && trade.externalId !== trade.id)
         watch.push({ ref: trade.externalId, dueAt: null });
-      const relayDone = relay.doneToSend();
-      const result = await book.commit({
-        externalId,
-        expectedVersion: stored.version,
-        record,
-        moves: d.moves,
-        verdicts: d.verdicts,
-        links: d.links,
-        watch,
-        after: d.after,
-        relayDone,
-      });
+      const relayDone = relay.take();
+      let result: CommitResult;
+      try {
+        result = await book.commit({
+          externalId,
+          expectedVersion: stored.version,
+          record,
+          moves: d.moves,
+          verdicts: d.verdicts,
+          links: d.links,
+          watch,
+          after: d.after,
+          relayDone,
+        });
+      } catch (err) {
+        relay.giveBack(relayDone);
+        throw err;
+      }
+      // Only a commit that went through marked them done (both books skip them otherwise).
+      if (result.status !== "committed") relay.giveBack(relayDone);
       if (result.status === "conflict") continue;
-      relay.sent(relayDone.length);
       if (result.status === "insufficient") {
         insufficient = true;
         continue;
