@@ -30,7 +30,7 @@ const notice = (i: number): AfterCommit => ({
   kind: "notice",
   key: `n:${i}`,
   recipient: { platform: "console", userId: "a" },
-  payload: { kind: "deposit.credited", tradeId: `t${i}`, status: "completed" },
+  payload: { kind: "deposit.credited", tradeId: `t${i}`, game: "730", status: "completed" },
 });
 
 describe("the after-commit relay", () => {
