@@ -6,16 +6,7 @@
  * Dockerfile is Docker's to check.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,33 +67,43 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-describe("npm run build", () => {
-  beforeAll(() => sh("npx", ["tsc", "-p", "tsconfig.build.json"], REPO), 120_000);
+// One build, as the image's build stage makes it: `npm run build` in a clean folder holding only
+// the sources the stage COPYs from the context (a source left out of COPY or .dockerignore
+// fails here). The stage's `npm ci` is the one .ci/run runs on every fresh machine; the
+// checkout's node_modules stand in for it.
+const work = mkdtempSync(join(tmpdir(), "skinbridge-stage-"));
+const build = join(work, "build");
+afterAll(() => rm(work, { recursive: true, force: true }), 120_000);
 
+/** The sources the build stage COPYs from the context (not `--from` another stage). */
+const buildSources = () => {
+  const stage = DOCKERFILE.slice(DOCKERFILE.indexOf("AS build"), DOCKERFILE.indexOf("AS deps"));
+  return [...stage.matchAll(/^COPY (?!--)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(" "));
+};
+
+beforeAll(() => {
+  mkdirSync(build);
+  for (const source of buildSources()) cpSync(join(REPO, source), join(build, source), { recursive: true });
+  symlinkSync(join(REPO, "node_modules"), join(build, "node_modules"));
+  sh("npm", ["run", "build"], build);
+}, 120_000);
+
+describe("npm run build", () => {
   it("emits JavaScript with source maps, and neither the sandbox nor the demo", () => {
-    expect(existsSync(join(REPO, "dist/src/main.js"))).toBe(true);
-    expect(existsSync(join(REPO, "dist/src/main.js.map"))).toBe(true);
-    expect(existsSync(join(REPO, "dist/scripts/register-commands.js"))).toBe(true);
-    expect(existsSync(join(REPO, "dist/src/sandbox"))).toBe(false);
-    expect(existsSync(join(REPO, "dist/src/demo.js"))).toBe(false);
+    expect(existsSync(join(build, "dist/src/main.js"))).toBe(true);
+    expect(existsSync(join(build, "dist/src/main.js.map"))).toBe(true);
+    expect(existsSync(join(build, "dist/scripts/register-commands.js"))).toBe(true);
+    expect(existsSync(join(build, "dist/src/sandbox"))).toBe(false);
+    expect(existsSync(join(build, "dist/src/demo.js"))).toBe(false);
   });
 
   it("starts on this machine's Node without tsx and answers readiness", async () => {
-    const { main, port } = await startBuilt({ args: BUILT_ARGS });
+    const { main, port } = await startBuilt({ args: BUILT_ARGS, cwd: build });
     await expectReadyThenCleanExit(main, port);
   }, 90_000);
 });
 
-describe("the image's production stage, rehearsed in clean folders", () => {
-  const work = mkdtempSync(join(tmpdir(), "skinbridge-stage-"));
-  afterAll(() => rm(work, { recursive: true, force: true }), 120_000);
-
-  /** The sources the build stage COPYs from the context (not `--from` another stage). */
-  const buildSources = () => {
-    const stage = DOCKERFILE.slice(DOCKERFILE.indexOf("AS build"), DOCKERFILE.indexOf("AS deps"));
-    return [...stage.matchAll(/^COPY (?!--)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(" "));
-  };
-
+describe("the image's production stage, rehearsed in a clean folder", () => {
   it("matches the Dockerfile: Node 24, npm ci to build, npm ci --omit=dev for the runtime, plain node to run", () => {
     expect(DOCKERFILE).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
     expect(DOCKERFILE).toMatch(
@@ -121,22 +122,13 @@ describe("the image's production stage, rehearsed in clean folders", () => {
     );
   });
 
-  it("builds from the COPYed sources alone, holds production dependencies only, and starts on Node 24", async () => {
-    // The build stage's `npm ci` is the one .ci/run runs on every fresh machine; here the
-    // checkout's node_modules stand in for it, and the build must succeed from exactly the
-    // files the stage COPYs (a source left out of COPY or .dockerignore fails here).
-    const build = join(work, "build");
-    mkdirSync(build);
-    for (const source of buildSources()) cpSync(join(REPO, source), join(build, source), { recursive: true });
-    symlinkSync(join(REPO, "node_modules"), join(build, "node_modules"));
-    sh("npm", ["run", "build"], build);
-
+  it("holds production dependencies only, and starts on Node 24", async () => {
     const runtime = join(work, "runtime");
     mkdirSync(runtime);
     for (const f of ["package.json", "package-lock.json"]) cpSync(join(REPO, f), join(runtime, f));
     sh("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline"], runtime);
     rmSync(join(runtime, "node_modules/typescript"), { recursive: true, force: true });
-    renameSync(join(build, "dist"), join(runtime, "dist"));
+    cpSync(join(build, "dist"), join(runtime, "dist"), { recursive: true });
 
     for (const dev of ["tsx", "esbuild", "typescript", "vitest", "@biomejs/biome"]) {
       expect(existsSync(join(runtime, "node_modules", dev)), dev).toBe(false);
