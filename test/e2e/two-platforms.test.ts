@@ -86,9 +86,14 @@ beforeAll(async () => {
   if (!config.discord || !config.telegram) throw new Error("the test config enables both platforms");
   // As src/main.ts does: one app, every configured platform attached, each with its notifier.
   app = await createApp(config, { redisPrefix: `e2e-two:${randomUUID().slice(0, 8)}:`, outboxPollMs: 20 });
+  // One chat's messages 50 ms apart instead of the platforms' 1.05 s, as in the other e2e worlds:
+  // pacing has its own tests, and neither fake here enforces a per-chat limit.
   platforms = {
-    discord: createDiscordPlatform(app, config.discord),
-    telegram: createTelegramPlatform(app, config.telegram, { pollTimeoutSeconds: 5 }),
+    discord: createDiscordPlatform(app, config.discord, { rateLimits: { chatIntervalMs: 50 } }),
+    telegram: createTelegramPlatform(app, config.telegram, {
+      pollTimeoutSeconds: 5,
+      rateLimits: { perChatIntervalMs: 50 },
+    }),
   };
   app.addNotifier(platforms.discord.notifier);
   app.addNotifier(platforms.telegram.notifier);
