@@ -5,11 +5,12 @@
  * without a Docker engine is that this stage really starts; everything else about the
  * Dockerfile is Docker's to check.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { startFakeTelegram } from "../fakes/telegram/index.ts";
 import { TEST_API_KEY, TEST_SECRET } from "../support/app-harness.ts";
@@ -21,9 +22,10 @@ const DOCKERFILE = readFileSync(join(REPO, "Dockerfile"), "utf8");
 /** A database of its own, so the app's default `sb:` keys meet no other test file's. */
 const REDIS_DB = 12;
 
-function sh(cmd: string, args: string[], cwd: string): void {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: 240_000 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}:\n${r.stdout}\n${r.stderr}`);
+async function sh(cmd: string, args: string[], cwd: string): Promise<void> {
+  await promisify(execFile)(cmd, args, { cwd, encoding: "utf8", timeout: 240_000 }).catch((e) => {
+    throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}:\n${e.stdout}\n${e.stderr}`);
+  });
 }
 
 /** Starts the built app with a fake Telegram and this suite's Redis; resolves once it says ready. */
@@ -81,12 +83,21 @@ const buildSources = () => {
   return [...stage.matchAll(/^COPY (?!--)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(" "));
 };
 
-beforeAll(() => {
+const runtime = join(work, "runtime");
+
+// The build, and the runtime stage's production dependencies beside it (the deps stage's
+// `npm ci --omit=dev`): two independent stages, so they run at once.
+beforeAll(async () => {
   mkdirSync(build);
   for (const source of buildSources()) cpSync(join(REPO, source), join(build, source), { recursive: true });
   symlinkSync(join(REPO, "node_modules"), join(build, "node_modules"));
-  sh("npm", ["run", "build"], build);
-}, 120_000);
+  mkdirSync(runtime);
+  for (const f of ["package.json", "package-lock.json"]) cpSync(join(REPO, f), join(runtime, f));
+  await Promise.all([
+    sh("npm", ["run", "build"], build),
+    sh("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline"], runtime),
+  ]);
+}, 240_000);
 
 describe("npm run build", () => {
   it("emits JavaScript with source maps, and neither the sandbox nor the demo", () => {
@@ -123,10 +134,6 @@ describe("the image's production stage, rehearsed in a clean folder", () => {
   });
 
   it("holds production dependencies only, and starts on Node 24", async () => {
-    const runtime = join(work, "runtime");
-    mkdirSync(runtime);
-    for (const f of ["package.json", "package-lock.json"]) cpSync(join(REPO, f), join(runtime, f));
-    sh("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline"], runtime);
     rmSync(join(runtime, "node_modules/typescript"), { recursive: true, force: true });
     cpSync(join(build, "dist"), join(runtime, "dist"), { recursive: true });
 
