@@ -58,14 +58,20 @@ describe.concurrent("start-up failures", { timeout: 90_000 }, () => {
     const r = await run(onTestFinished, {
       HTTP_PORT: "70000",
       PUBLIC_URL: "http://bot.example.com",
-      ASSETPAY_API_SECRET: "",
+      ASSETPAY_API_KEY: "",
+      ASSETPAY_API_SECRET: "super-secret-value",
+      LOG_LEVEL: "loud",
     });
     expect(r.code).toBe(EXIT_CODES.configuration);
-    expect(r.lines).toHaveLength(3);
+    // Every problem at once, not the first one found.
+    expect(r.lines).toHaveLength(4);
     for (const line of r.lines)
       expect(line).toMatch(/^skinbridge: invalid configuration: [A-Z_]+: .+ — set it in/);
+    for (const name of ["HTTP_PORT", "PUBLIC_URL", "ASSETPAY_API_KEY", "LOG_LEVEL"])
+      expect(r.lines.join("\n")).toContain(`${name}: `);
     expect(r.lines.join("\n")).toContain("PUBLIC_URL: must be an https:// URL");
     expect(r.output).not.toContain("bot.example.com");
+    expect(r.output).not.toContain("super-secret-value");
   });
 
   it("no REDIS_URL and no consent to lose balances: the same shape, exit 78", async ({ onTestFinished }) => {
