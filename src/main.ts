@@ -5,12 +5,10 @@
  * Redis, exit 0). A start-up problem the operator can fix ends the process with one line on
  * stderr and its own exit code (failures.ts); anything else is logged with its stack, exit 1.
  */
-import { type App, createApp } from "./app.ts";
+import type { App } from "./app.ts";
 import { type Config, ConfigError, describeConfig, loadConfig, secretValues } from "./config.ts";
 import { EXIT_CODES, StartupFailure } from "./failures.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { createDiscordPlatform } from "./platforms/discord/index.ts";
-import { createTelegramPlatform } from "./platforms/telegram/index.ts";
 
 export interface Platform {
   start(): Promise<void>;
@@ -18,7 +16,11 @@ export interface Platform {
 }
 
 /** The chat platforms configured for this process; their notifiers join the outbox before it starts. */
-function createPlatforms(app: App, config: Config): Platform[] {
+async function createPlatforms(app: App, config: Config): Promise<Platform[]> {
+  const [{ createDiscordPlatform }, { createTelegramPlatform }] = await Promise.all([
+    import("./platforms/discord/index.ts"),
+    import("./platforms/telegram/index.ts"),
+  ]);
   const platforms: Platform[] = [];
   if (config.telegram) {
     const telegram = createTelegramPlatform(app, config.telegram);
@@ -99,8 +101,11 @@ async function main(): Promise<void> {
   logger.info({ config: describeConfig(config) }, "starting skinbridge");
 
   try {
+    // Loaded once the configuration holds: a typo in .env is answered before discord.js,
+    // grammY and the Redis client are read from disk.
+    const { createApp } = await import("./app.ts");
     const app = await createApp(config, { logger });
-    const platforms = createPlatforms(app, config);
+    const platforms = await createPlatforms(app, config);
     await app.start();
     installShutdown(app, platforms, logger);
     // Side by side: one platform waiting for its network must not hold the other back.
