@@ -31,7 +31,9 @@ export async function startWorld(
   opts: { redisUrl?: string; env?: Record<string, string> } = {},
 ): Promise<World> {
   const sandbox = await startTestSandbox({
-    callbackRetry: { attempts: 6, baseDelayMs: 25 },
+    // Retries a millisecond apart: a callback the app refuses (a trade it never started) is
+    // retried as AssetPay would, without waiting out AssetPay's real backoff.
+    callbackRetry: { attempts: 6, baseDelayMs: 1 },
     approvalTimeoutMs: 2_000,
   });
   const config = testConfig({ ASSETPAY_BASE_URL: sandbox.url, ...opts.env });
