@@ -15,6 +15,7 @@ import type { Settlement } from "../core/settlement.ts";
 import { listenFailure } from "../failures.ts";
 import type { Health } from "../http/health.ts";
 import type { HttpListener } from "../http/server.ts";
+import type { RedisClient } from "../store/redis.ts";
 import { migrateLegacyWatch } from "../store/trade-book-redis.ts";
 import type { createAppHttp } from "./http-routes.ts";
 import type { Stores } from "./stores.ts";
@@ -83,13 +84,36 @@ export function createLifecycle(deps: LifecycleDeps) {
       if (sampler) clearInterval(sampler);
       health.stop();
       if (started) await Promise.all([http.close(), metricsListener?.close()]);
-      // Marks done the after-commit work this instance carried out since its last commit.
-      if (started) await settlement.drain();
-      await reconciler.stop();
-      await worker.stop();
-      await deps.audit.stop();
+      const store = watchStoreLoss(redis);
+      let gaveUp = false;
+      // With Redis gone, a step that needs it would wait for as long as Redis stays away (its
+      // client queues commands until it reconnects). What such a step would finish is durable —
+      // the relay's done-marks, the outbox, the audit queue — and redone by the next start or
+      // another instance, so stop gives it up once Redis is down instead of hanging.
+      const whileStoreUp = async (step: () => Promise<unknown>) => {
+        if (gaveUp) return;
+        const finished = step().then(
+          () => true,
+          () => true,
+        );
+        gaveUp = !(await Promise.race([finished, store.lost.then(() => false)]));
+      };
+      try {
+        // Marks done the after-commit work this instance carried out since its last commit.
+        if (started) await whileStoreUp(() => settlement.drain());
+        await whileStoreUp(() => reconciler.stop());
+        await whileStoreUp(() => worker.stop());
+        await whileStoreUp(() => deps.audit.stop());
+      } finally {
+        store.forget();
+      }
+      if (gaveUp)
+        logger.warn("Redis is unreachable; stopping without finishing work the next start picks up");
       await deps.client.close();
-      if (ownsRedis && redis) await redis.close();
+      if (ownsRedis && redis) {
+        if (redis.isReady) await redis.close();
+        else redis.destroy();
+      }
     },
   };
 }
@@ -112,4 +136,21 @@ function logCallbackUrl(config: Config, logger: Logger): void {
   }
   const url = `${config.http.publicUrl}${config.http.callbackPath}`;
   logger.info({ callbackUrl: url }, `callback URL for the AssetPay dashboard: ${url}`);
+}
+
+/** Settles once the Redis connection is down, now or later; never for the memory store. */
+function watchStoreLoss(redis: RedisClient | undefined): { lost: Promise<void>; forget(): void } {
+  if (!redis) return { lost: new Promise(() => undefined), forget: () => undefined };
+  if (!redis.isReady) return { lost: Promise.resolve(), forget: () => undefined };
+  let onLoss: () => void = () => undefined;
+  const lost = new Promise<void>((resolve) => {
+    onLoss = resolve;
+  });
+  for (const event of ["end", "reconnecting", "error"]) redis.on(event, onLoss);
+  return {
+    lost,
+    forget: () => {
+      for (const event of ["end", "reconnecting", "error"]) redis.off(event, onLoss);
+    },
+  };
 }
