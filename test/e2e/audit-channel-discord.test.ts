@@ -3,7 +3,7 @@
  * Discord: an adjustment and a withdrawal pause arrive as they happen, naming the member and
  * the moderator without pinging anyone, with the balances before and after.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { DEFAULT_CHANNEL_ID } from "../fakes/discord/index.ts";
 import { type DiscordWorld, interact, startDiscordWorld, textOf, USERS } from "./support-discord.ts";
 
@@ -18,15 +18,16 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function auditShows(pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const posted = world.fake.channelMessages(DEFAULT_CHANNEL_ID);
-    const text = posted.map((m) => m.content ?? "").join("\n");
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`audit channel never showed ${pattern}:\n${text}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function auditShows(pattern: RegExp): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const posted = world.fake.channelMessages(DEFAULT_CHANNEL_ID);
+      const text = posted.map((m) => m.content ?? "").join("\n");
+      if (!pattern.test(text)) throw new Error(`audit channel never showed ${pattern}:\n${text}`);
+      return text;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 }
 
 describe("the audit channel", () => {

@@ -4,7 +4,7 @@
  * the member's name, the amount, the trade and the balances before and after — and never a
  * trade URL or token.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TgMessage } from "../fakes/telegram/index.ts";
 import { type Member, startWorld, tradeUrl, type World } from "./support-telegram.ts";
 
@@ -37,12 +37,13 @@ const auditText = () =>
     .map((m: TgMessage) => m.text ?? "")
     .join("\n");
 
-async function auditShows(pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!pattern.test(auditText())) {
-    if (Date.now() > deadline) throw new Error(`audit chat never showed ${pattern}:\n${auditText()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function auditShows(pattern: RegExp): Promise<void> {
+  return vi.waitFor(
+    () => {
+      if (!pattern.test(auditText())) throw new Error(`audit chat never showed ${pattern}:\n${auditText()}`);
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 }
 
 describe("the audit chat", () => {

@@ -4,7 +4,7 @@
  * member sees in their chat, what the ledger says, and that the bot never did anything Telegram
  * would refuse.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { TgMessage } from "../fakes/telegram/index.ts";
 import { buttonData, buttons, type Member, startWorld, tradeUrl, type World } from "./support-telegram.ts";
 
@@ -567,12 +567,14 @@ describe("withdrawing a Rust skin", () => {
   });
 });
 
-async function waitUntil<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Waits until `check` gives a value (polling briefly). */
+function waitUntil<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await check();
+      if (value === undefined) throw new Error("condition not met in time");
+      return value;
+    },
+    { timeout: timeoutMs, interval: 20 },
+  );
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { request } from "undici";
+import { vi } from "vitest";
 import { type App, type AppOverrides, createApp } from "../../src/app.ts";
 import { buildSignatureHeader } from "../../src/assetpay/signature.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
@@ -122,18 +123,8 @@ export async function postSignedCallback(
 }
 
 /** Waits until `check` passes (polling briefly), failing with its last error after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw last;
-    await new Promise((r) => setTimeout(r, 15));
-  }
+export function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5_000): Promise<T> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: 15 });
 }
 
 /** The sandbox on a free loopback port with the test credentials and no artificial latency. */
