@@ -32,6 +32,12 @@ export interface Notifier {
    */
   turn?(recipient: Recipient): Promise<number>;
   deliver(recipient: Recipient, notice: Notice, locale: string): Promise<DeliveryResult>;
+  /**
+   * Edits the trade's receipt card when it is on this platform: true once the card shows the
+   * notice, false when there is none here or it can no longer be edited. `deliver` does this
+   * itself; this is for a notice that went to the member's other platform.
+   */
+  moveCard?(notice: Notice, locale: string): Promise<boolean>;
 }
 
 /** `rerouted`: handed to the person's other identity, where it is counted again as it goes out. */
@@ -114,6 +120,22 @@ export function createNoticeDelivery(deps: NoticeDeliveryDeps): (n: ClaimedNotic
     report("retry", n);
   };
 
+  /**
+   * A trade started on one platform whose notice went to the other (the member chose it with
+   * /notify, or could not be reached where the trade began): the card they confirmed on still
+   * follows the trade. Best effort — the notice itself has gone out.
+   */
+  const moveCardsElsewhere = async (n: ClaimedNotice, locale: string): Promise<void> => {
+    for (const other of deps.notifiers) {
+      if (other.platform === n.recipient.platform || !other.moveCard) continue;
+      try {
+        await other.moveCard(n.payload as Notice, locale);
+      } catch (err) {
+        deps.logger.info({ err, notice: n.key, platform: other.platform }, "receipt card not moved");
+      }
+    }
+  };
+
   const handle = async (n: ClaimedNotice): Promise<void> => {
     // Looked up per notice: platforms register their notifier after the worker is built.
     const notifier = deps.notifiers.find((x) => x.platform === n.recipient.platform);
@@ -136,9 +158,9 @@ export function createNoticeDelivery(deps: NoticeDeliveryDeps): (n: ClaimedNotic
       report(await handOnOrKeep(n, `unreachable: ${profile.unreachable.reason}`), n);
       return;
     }
+    const locale = localeOf(profile, deps.defaultLocale);
     let result: DeliveryResult;
     try {
-      const locale = localeOf(profile, deps.defaultLocale);
       // Oldest notice first among those waiting for a slot here (see pacing.ts).
       result = await deliveringNotice(n.createdAt, () =>
         notifier.deliver(n.recipient, n.payload as Notice, locale),
@@ -148,6 +170,7 @@ export function createNoticeDelivery(deps: NoticeDeliveryDeps): (n: ClaimedNotic
     }
     if (!result.ok) return failed(n, memberId, result);
     await outbox.ack(n.id, worker);
+    await moveCardsElsewhere(n, locale);
     if (profile.unreachable) {
       await deps.members.update(memberId, (p) => {
         delete p.unreachable;

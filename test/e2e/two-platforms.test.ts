@@ -8,6 +8,7 @@
  * withdrawal on Discord.
  */
 import { randomUUID } from "node:crypto";
+import type { APIMessage } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -154,8 +155,8 @@ async function command(userId: string, name: string, options?: Record<string, st
 }
 
 let picks = 0;
-/** Starts a one-item deposit from the Discord picker (another item each time); answers the AssetPay trade's id. */
-async function depositOnDiscord(userId: string): Promise<string> {
+/** Starts a one-item deposit from the Discord picker (another item each time); answers its receipt card. */
+async function depositOnDiscord(userId: string): Promise<APIMessage> {
   const picker = await command(userId, "deposit", { game: "cs2" });
   const menu = selectMenu(picker);
   const selected = await interact(discord, {
@@ -174,7 +175,7 @@ async function depositOnDiscord(userId: string): Promise<string> {
   expect(textOf(receipt.message)).toContain("Deposit started");
   const record = (await app.core.records.ofMember(`discord:${userId}`, 1))[0];
   expect(record?.tradeId).toBeDefined();
-  return String(record?.tradeId);
+  return receipt.message;
 }
 
 /** Joins `member`'s Telegram identity to the Discord user's wallet with a /join code. */
@@ -249,7 +250,7 @@ describe("one wallet on Discord and Telegram", () => {
     expect(textOf(await command(ANNA, "notify"))).toContain("Trade notices go to your Telegram account");
 
     const dmsBefore = discordDms(ANNA).length;
-    await depositOnDiscord(ANNA);
+    const card = await depositOnDiscord(ANNA);
     await sandbox.clock.advance(10);
     await sandbox.idle();
     await telegram.waitFor(
@@ -257,6 +258,8 @@ describe("one wallet on Discord and Telegram", () => {
       10_000,
     );
     expect(discordDms(ANNA).slice(dmsBefore).join("\n")).not.toContain("deposit offer");
+    // The card confirmed on Discord still follows the trade.
+    await discord.waitFor(() => textOf(discord.message(card.id)).includes("Your deposit offer is ready"));
 
     // Back to the default: where each trade is started.
     expect((await say(member, "/notify auto")).text).toContain("now come where you started it");

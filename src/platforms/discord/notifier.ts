@@ -86,6 +86,7 @@ export function createDiscordNotifier(deps: DiscordNotifierDeps): Notifier {
 
   return {
     platform: "discord",
+    moveCard: (notice, locale) => moveCard(notice, isLocale(locale) ? locale : i18n.resolveLocale(locale)),
     turn: (recipient) => pacer.noticeTurn(recipient.userId),
     async deliver(recipient: Recipient, notice: Notice, locale: string): Promise<DeliveryResult> {
       const lang = isLocale(locale) ? locale : i18n.resolveLocale(locale);

@@ -85,6 +85,7 @@ export function createTelegramNotifier(deps: {
 
   return {
     platform: "telegram",
+    moveCard: (notice, locale) => moveCard(notice, isLocale(locale) ? locale : deps.i18n.defaultLocale),
     turn: (recipient) => deps.pacer.noticeTurn(recipient.userId),
     async deliver(recipient: Recipient, notice: Notice, locale: string): Promise<DeliveryResult> {
       const chatId = Number(recipient.userId);
