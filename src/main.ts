@@ -15,19 +15,21 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-/** The chat platforms configured for this process; their notifiers join the outbox before it starts. */
+/**
+ * The chat platforms configured for this process; their notifiers join the outbox before it
+ * starts. Each platform's code (discord.js, grammY) is loaded only when it is configured: a
+ * Telegram-only community does not carry discord.js in memory.
+ */
 async function createPlatforms(app: App, config: Config): Promise<Platform[]> {
-  const [{ createDiscordPlatform }, { createTelegramPlatform }] = await Promise.all([
-    import("./platforms/discord/index.ts"),
-    import("./platforms/telegram/index.ts"),
-  ]);
   const platforms: Platform[] = [];
   if (config.telegram) {
+    const { createTelegramPlatform } = await import("./platforms/telegram/index.ts");
     const telegram = createTelegramPlatform(app, config.telegram);
     app.addNotifier(telegram.notifier);
     platforms.push(telegram);
   }
   if (config.discord) {
+    const { createDiscordPlatform } = await import("./platforms/discord/index.ts");
     const discord = createDiscordPlatform(app, config.discord);
     app.addNotifier(discord.notifier);
     platforms.push(discord);
