@@ -2,7 +2,9 @@
  * Telegram commands carry their options as plain text after the name (`/deposit rust`,
  * `/withdraw ak redline`, `/admin adjust 123 12.50 goodwill`), so the options declared by the
  * platform-neutral command definitions are read back from words: options with fixed choices from
- * the leading words that match one, the others in order, the last free-text option taking the rest.
+ * the leading or trailing words that match one (the usage line lists them where the definition
+ * does, often last: `/admin giveaway <member> <item> cs2|rust`), the others in order, the last
+ * free-text option taking the rest.
  */
 import type { Args, CommandDefinition, CommandOption } from "../../../commands/types.ts";
 
@@ -30,14 +32,16 @@ export function parseCommandText(def: CommandDefinition, text: string): ParsedCo
   }
 
   const withChoices = options.filter((o) => o.choices);
-  for (;;) {
-    const word = words[0];
-    if (word === undefined) break;
+  /** Fills the first unfilled choice option `word` names; false when it names none. */
+  const takeChoice = (word: string | undefined): boolean => {
+    if (word === undefined) return false;
     const option = withChoices.find((o) => parsed.args[o.name] === undefined && choiceValue(o, word));
-    if (!option) break;
+    if (!option) return false;
     parsed.args[option.name] = choiceValue(option, word);
-    words = words.slice(1);
-  }
+    return true;
+  };
+  while (takeChoice(words[0])) words = words.slice(1);
+  while (takeChoice(words.at(-1))) words = words.slice(0, -1);
 
   const free = options.filter((o) => !o.choices);
   free.forEach((option, i) => {
