@@ -3,7 +3,8 @@ import { configDefaults, defineConfig } from "vitest/config";
 /**
  * Test files that need a process of their own. The discord.js REST client brings its own undici
  * (6), the app another (7), and both keep the dispatcher in one global per process: whichever
- * loads first serves the other's requests, and undici 7 cannot send undici 6's multipart form.
+ * loads first serves the other's requests, and undici 7's does not recognise the FormData that
+ * discord.js builds an upload with (its attachment test fails once another file loaded the app).
  */
 const OWN_PROCESS = ["test/fakes-discord.test.ts"];
 
