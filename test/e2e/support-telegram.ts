@@ -16,6 +16,7 @@ import {
 } from "../../src/platforms/telegram/index.ts";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.ts";
 import { connectRedis, type RedisClient } from "../../src/store/redis.ts";
+import { CATALOGUES } from "../../src/ui/catalogues.ts";
 import {
   type CallbackHandle,
   type FakeTelegram,
@@ -111,6 +112,27 @@ export function buttonData(message: TgMessage, label: string | RegExp): string {
     );
   }
   return found.data;
+}
+
+/** How every trade notice opens, in every language: the fixed words before its first placeholder. */
+const NOTICE_OPENINGS: string[] = Object.values(CATALOGUES).flatMap((catalogue) => {
+  const openings: string[] = [];
+  const walk = (node: unknown) => {
+    if (typeof node === "string") openings.push(node.split("{{")[0]!.trim());
+    else if (node && typeof node === "object") for (const child of Object.values(node)) walk(child);
+  };
+  walk((catalogue as { notify?: unknown }).notify);
+  // Short openings ("Community") could begin an answer too.
+  return openings.filter((o) => o.length >= 12);
+});
+
+/**
+ * A trade notice rather than the answer to a command. In a private chat the bot answers a command
+ * without quoting it, so a notice the outbox sends meanwhile would otherwise pass for the answer.
+ */
+export function isNotice(text: string): boolean {
+  const words = text.replace(/^[^\p{L}\p{N}]+/u, "");
+  return NOTICE_OPENINGS.some((opening) => words.startsWith(opening));
 }
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
@@ -211,7 +233,10 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       const where = chat ?? member.chat;
       const after = lastBotMessageId(where.id);
       fake.sendText(member.user, where, text);
-      return fake.waitFor(() => botMessages(where.id).find((m) => m.message_id > after), 10_000);
+      return fake.waitFor(
+        () => botMessages(where.id).find((m) => m.message_id > after && !isNotice(m.text ?? "")),
+        10_000,
+      );
     },
     tap(member, message, label) {
       return fake.pressButton(member.user, message, findButton(message, label));
