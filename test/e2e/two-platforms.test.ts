@@ -29,6 +29,7 @@ import {
 } from "../fakes/telegram/index.ts";
 import { eventually } from "../support/app-harness.ts";
 import { buttonId, interact, selectMenu, textOf, tradeUrl } from "./support-discord.ts";
+import { isNotice } from "./support-telegram.ts";
 
 const API_KEY = "ap_e2e_two_platforms_key";
 const API_SECRET = "e2e-two-platforms-secret-0123456789";
@@ -143,7 +144,10 @@ async function say(member: TgMember, text: string): Promise<TgMessage> {
   const after = botMessages(member.chatId).at(-1)?.message_id ?? 0;
   const chat = telegram.privateChat(member.user);
   telegram.sendText(member.user, chat, text);
-  return telegram.waitFor(() => botMessages(member.chatId).find((m) => m.message_id > after), 10_000);
+  return telegram.waitFor(
+    () => botMessages(member.chatId).find((m) => m.message_id > after && !isNotice(m.text ?? "")),
+    10_000,
+  );
 }
 
 const telegramTexts = (member: TgMember) => botMessages(member.chatId).map((m) => m.text ?? "");
