@@ -3,8 +3,9 @@
  * Discord: an adjustment and a withdrawal pause arrive as they happen, naming the member and
  * the moderator without pinging anyone, with the balances before and after.
  */
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_CHANNEL_ID } from "../fakes/discord/index.ts";
+import { eventually } from "../support/app-harness.ts";
 import { type DiscordWorld, interact, startDiscordWorld, textOf, USERS } from "./support-discord.ts";
 
 let world: DiscordWorld;
@@ -19,15 +20,12 @@ afterAll(async () => {
 });
 
 function auditShows(pattern: RegExp): Promise<string> {
-  return vi.waitFor(
-    () => {
-      const posted = world.fake.channelMessages(DEFAULT_CHANNEL_ID);
-      const text = posted.map((m) => m.content ?? "").join("\n");
-      if (!pattern.test(text)) throw new Error(`audit channel never showed ${pattern}:\n${text}`);
-      return text;
-    },
-    { timeout: 10_000, interval: 20 },
-  );
+  return eventually(() => {
+    const posted = world.fake.channelMessages(DEFAULT_CHANNEL_ID);
+    const text = posted.map((m) => m.content ?? "").join("\n");
+    if (!pattern.test(text)) throw new Error(`audit channel never showed ${pattern}:\n${text}`);
+    return text;
+  }, 10_000);
 }
 
 describe("the audit channel", () => {

@@ -4,8 +4,9 @@
  * the member's name, the amount, the trade and the balances before and after — and never a
  * trade URL or token.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TgMessage } from "../fakes/telegram/index.ts";
+import { eventually } from "../support/app-harness.ts";
 import { type Member, startWorld, tradeUrl, type World } from "./support-telegram.ts";
 
 const ADMIN_ID = 4_200_000_301;
@@ -38,12 +39,9 @@ const auditText = () =>
     .join("\n");
 
 function auditShows(pattern: RegExp): Promise<void> {
-  return vi.waitFor(
-    () => {
-      if (!pattern.test(auditText())) throw new Error(`audit chat never showed ${pattern}:\n${auditText()}`);
-    },
-    { timeout: 10_000, interval: 20 },
-  );
+  return eventually(() => {
+    if (!pattern.test(auditText())) throw new Error(`audit chat never showed ${pattern}:\n${auditText()}`);
+  }, 10_000);
 }
 
 describe("the audit chat", () => {

@@ -4,8 +4,9 @@
  * member sees in their chat, what the ledger says, and that the bot never did anything Telegram
  * would refuse.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TgMessage } from "../fakes/telegram/index.ts";
+import { eventually } from "../support/app-harness.ts";
 import { buttonData, buttons, type Member, startWorld, tradeUrl, type World } from "./support-telegram.ts";
 
 const ADMIN_ID = 4_200_000_001;
@@ -567,14 +568,11 @@ describe("withdrawing a Rust skin", () => {
   });
 });
 
-/** Waits until `check` gives a value (polling briefly). */
+/** Waits until `check` gives a value. */
 function waitUntil<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  return vi.waitFor(
-    async () => {
-      const value = await check();
-      if (value === undefined) throw new Error("condition not met in time");
-      return value;
-    },
-    { timeout: timeoutMs, interval: 20 },
-  );
+  return eventually(async () => {
+    const value = await check();
+    if (value === undefined) throw new Error("condition not met in time");
+    return value;
+  }, timeoutMs);
 }
