@@ -6,40 +6,11 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
+import { holdNextCall, type Stall } from "../support/stall.ts";
 import { type Member, startWorld, tradeUrl, type World } from "./support-telegram.ts";
 
-interface Hold {
-  /** Resolves once the held call has been made. */
-  reached: Promise<void>;
-  release(): void;
-}
-
 /** Holds the next AssetPay inventory call until released: AssetPay taking its time for one member. */
-function holdNextInventory(app: App): Hold {
-  const client = app.core.client;
-  const inventory = client.inventory;
-  let open!: () => void;
-  const gate = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  let arrived!: () => void;
-  const reached = new Promise<void>((resolve) => {
-    arrived = resolve;
-  });
-  client.inventory = async (...args) => {
-    client.inventory = inventory;
-    arrived();
-    await gate;
-    return inventory.apply(client, args);
-  };
-  return {
-    reached,
-    release() {
-      client.inventory = inventory;
-      open();
-    },
-  };
-}
+const holdNextInventory = (app: App): Stall => holdNextCall(app.core.client, "inventory");
 
 describe.each([
   ["long polling", false],

@@ -1,21 +1,30 @@
 /**
- * Stalls an app instance between reading a basket and committing its transition, for as long
- * as a test likes: the GC pause, VM freeze or network stall that outlives any lease. The next
- * commit (matching `when`) waits at the gate; `reached` resolves once it is waiting there.
+ * Holds the next call of an object's method until the test lets it go. `stallNextCommit` is the
+ * case that matters for money: an app instance stalled between reading a basket and committing its
+ * transition, for as long as a test likes — the GC pause, VM freeze or network stall that outlives
+ * any lease. The held call (the next one matching `when`) waits at the gate; `reached` resolves
+ * once it is waiting there.
  */
 import type { App } from "../../src/app.ts";
 import type { TradeCommit } from "../../src/core/trade-book.ts";
 
 export interface Stall {
-  /** Resolves when the stalled instance has read its state and is about to commit. */
+  /** Resolves when the held call has been made and is waiting. */
   reached: Promise<void>;
-  /** Lets the stalled commit go on; disarms the stall if no commit came. */
+  /** Lets the held call go on; disarms the hold if no call came. */
   release(): void;
 }
 
-export function stallNextCommit(app: App, when: (c: TradeCommit) => boolean = () => true): Stall {
-  const book = app.book;
-  const commit = book.commit;
+type AsyncMethod = (...args: never[]) => Promise<unknown>;
+
+/** Holds the next call of `target[method]` for which `when` holds; other calls pass through. */
+export function holdNextCall<T extends object, K extends keyof T>(
+  target: T,
+  method: K,
+  when: (...args: Parameters<Extract<T[K], AsyncMethod>>) => boolean = () => true,
+): Stall {
+  const original = target[method] as Extract<T[K], AsyncMethod>;
+  const call = (args: Parameters<typeof original>) => original.apply(target, args);
   let open!: () => void;
   const gate = new Promise<void>((resolve) => {
     open = resolve;
@@ -24,18 +33,24 @@ export function stallNextCommit(app: App, when: (c: TradeCommit) => boolean = ()
   const reached = new Promise<void>((resolve) => {
     arrived = resolve;
   });
-  book.commit = async (c) => {
-    if (!when(c)) return commit(c);
-    book.commit = commit;
+  const held = async (...args: Parameters<typeof original>) => {
+    if (!when(...args)) return call(args);
+    target[method] = original;
     arrived();
     await gate;
-    return commit(c);
+    return call(args);
   };
+  target[method] = held as T[K];
   return {
     reached,
     release: () => {
-      book.commit = commit;
+      target[method] = original;
       open();
     },
   };
+}
+
+/** Stalls the app's next commit (matching `when`) to its trade book. */
+export function stallNextCommit(app: App, when: (c: TradeCommit) => boolean = () => true): Stall {
+  return holdNextCall(app.book, "commit", when);
 }
