@@ -11,6 +11,7 @@ import type { TradeRecord } from "../../src/core/trade-records.ts";
 import { viewToPlainText } from "../../src/ui/plain-text.ts";
 import type { View } from "../../src/ui/view.ts";
 import { isLinkButton } from "../../src/ui/view.ts";
+import { depositRecordAt } from "../support/deposit-fixtures.ts";
 import { startWorld, type World } from "../support/world.ts";
 
 let w: World;
@@ -59,19 +60,8 @@ describe("/unlink", () => {
     const inv = as("console", uid());
     const memberId = `console:${inv.member.userId}`;
     await w.core.accounts.link(memberId, w.tradeUrl());
-    const record = (n: number, phase: TradeRecord["phase"]): TradeRecord => ({
-      externalId: `sb-de-guard${inv.member.userId}x${n}`,
-      kind: "deposit",
-      source: "client",
-      memberId,
-      game: "730",
-      items: [],
-      totalCents: 0,
-      instant: false,
-      createdAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
-      phase,
-      effects: {},
-    });
+    const record = (n: number, phase: TradeRecord["phase"]) =>
+      depositRecordAt(`sb-de-guard${inv.member.userId}x${n}`, memberId, n, phase);
     await w.core.records.create(record(0, "open"));
     for (let n = 1; n <= 21; n++) await w.core.records.create(record(n, "closed"));
     expect(text(await runCommand(w.core, inv, "unlink", {}))).toContain(

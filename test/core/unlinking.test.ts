@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isCoreError } from "../../src/core/errors.ts";
 import { isInFlight, type TradeRecord } from "../../src/core/trade-records.ts";
+import { depositRecordAt } from "../support/deposit-fixtures.ts";
 import { startWorld, type World } from "../support/world.ts";
 
 let w: World;
@@ -16,19 +17,8 @@ afterAll(async () => {
   await w?.close();
 });
 
-const record = (memberId: string, n: number, phase: TradeRecord["phase"]): TradeRecord => ({
-  externalId: `sb-de-unlink-${memberId.replace(/\W/g, "")}x${n}`,
-  kind: "deposit",
-  source: "client",
-  memberId,
-  game: "730",
-  items: [],
-  totalCents: 0,
-  instant: false,
-  createdAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
-  phase,
-  effects: {},
-});
+const record = (memberId: string, n: number, phase: TradeRecord["phase"]): TradeRecord =>
+  depositRecordAt(`sb-de-unlink-${memberId.replace(/\W/g, "")}x${n}`, memberId, n, phase);
 
 async function refusal(p: Promise<unknown>): Promise<string | undefined> {
   try {

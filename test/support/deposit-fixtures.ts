@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Core } from "../../src/app.ts";
 import { centsToDollars } from "../../src/base/money.ts";
+import type { TradeRecord } from "../../src/core/trade-records.ts";
 
 export interface DepositFixture {
   id: string;
@@ -34,6 +35,31 @@ export async function startedDeposit(
     phase: "open",
   });
   return fixture;
+}
+
+/**
+ * An itemless deposit record of `memberId` in `phase`, created `minute` minutes into 2026: what
+ * the rules that read a member's trades by phase and age need, and nothing else.
+ */
+export function depositRecordAt(
+  externalId: string,
+  memberId: string,
+  minute: number,
+  phase: TradeRecord["phase"],
+): TradeRecord {
+  return {
+    externalId,
+    kind: "deposit",
+    source: "client",
+    memberId,
+    game: "730",
+    items: [],
+    totalCents: 0,
+    instant: false,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(),
+    phase,
+    effects: {},
+  };
 }
 
 /** The `{ trade }` callback body AssetPay sends for that deposit in `status`. */
