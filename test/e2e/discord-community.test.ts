@@ -16,6 +16,7 @@ import {
   type DiscordWorld,
   dmTexts,
   interact,
+  linkOnDiscord,
   selectMenu,
   startDiscordWorld,
   textOf,
@@ -63,13 +64,7 @@ const lines = (m: APIMessage | undefined) => textOf(m).split("\n");
 let nextPartner = 90_000;
 async function link(userId: string, token = "e2eTOKEN"): Promise<string> {
   const url = tradeUrl(nextPartner++, token);
-  const { message } = await interact(world.fake, {
-    type: "command",
-    name: "link",
-    userId,
-    options: { trade_url: url },
-  });
-  expect(textOf(message)).toContain("Linked!");
+  await linkOnDiscord(world.fake, userId, url);
   return url;
 }
 

@@ -9,6 +9,7 @@ import { applyBps } from "../../src/base/money.ts";
 import {
   type DiscordWorld,
   interact,
+  linkOnDiscord,
   startDiscordWorld,
   textOf,
   tradeUrl,
@@ -23,15 +24,8 @@ beforeAll(async () => {
   for (const [userId, partner] of [
     [USERS.alice, 510001],
     [USERS.bruno, 510002],
-  ] as const) {
-    const { message } = await interact(world.fake, {
-      type: "command",
-      name: "link",
-      userId,
-      options: { trade_url: tradeUrl(partner) },
-    });
-    expect(textOf(message)).toContain("Linked!");
-  }
+  ] as const)
+    await linkOnDiscord(world.fake, userId, tradeUrl(partner));
 });
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import {
   buttonId,
   type DiscordWorld,
   interact,
+  linkOnDiscord,
   selectMenu,
   startDiscordWorld,
   textOf,
@@ -36,15 +37,7 @@ afterEach(() => {
 
 const memberId = (userId: string) => `discord:${userId}`;
 
-async function link(userId: string, partner: number) {
-  const { message } = await interact(world.fake, {
-    type: "command",
-    name: "link",
-    userId,
-    options: { trade_url: tradeUrl(partner) },
-  });
-  expect(textOf(message)).toContain("Linked!");
-}
+const link = (userId: string, partner: number) => linkOnDiscord(world.fake, userId, tradeUrl(partner));
 
 /** Picks the first item of the picker the command opens and confirms: the receipt message. */
 async function confirmFirst(userId: string, name: string, options: Record<string, string>) {

@@ -16,6 +16,7 @@ import {
   buttons,
   type DiscordWorld,
   interact,
+  linkOnDiscord,
   selectMenu,
   startDiscordWorld,
   TWO_PAGE_PARTNER,
@@ -41,15 +42,8 @@ afterEach(() => {
 
 const memberId = (userId: string) => `discord:${userId}`;
 
-async function link(userId: string, partner: number, token = "e2eTOKEN") {
-  const { message } = await interact(world.fake, {
-    type: "command",
-    name: "link",
-    userId,
-    options: { trade_url: tradeUrl(partner, token) },
-  });
-  expect(textOf(message)).toContain("Linked!");
-}
+const link = (userId: string, partner: number, token = "e2eTOKEN") =>
+  linkOnDiscord(world.fake, userId, tradeUrl(partner, token));
 
 describe("linking a Steam account", () => {
   it("links from the trade_url option and answers in an ephemeral message", async () => {

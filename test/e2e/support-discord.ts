@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIMessage } from "discord.js";
+import { expect } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { createDiscordPlatform, type DiscordPlatform } from "../../src/platforms/discord/index.ts";
@@ -209,6 +210,17 @@ export async function interact(fake: FakeDiscord, input: InteractionInput): Prom
   const message = handle.followUps().at(-1) ?? handle.original();
   if (!message) throw new Error(`interaction ${handle.id} has no message to show`);
   return { handle, message };
+}
+
+/** `/link <url>` as `userId`; the bot must answer that the account is linked. */
+export async function linkOnDiscord(fake: FakeDiscord, userId: string, url: string): Promise<void> {
+  const { message } = await interact(fake, {
+    type: "command",
+    name: "link",
+    userId,
+    options: { trade_url: url },
+  });
+  expect(textOf(message)).toContain("Linked!");
 }
 
 type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
