@@ -48,6 +48,19 @@ interface Harness {
   write(who: TgUser, text: string): Update;
 }
 
+/** Stop does not return while the "slow" handler runs, and returns once it is let go. */
+async function stopWaitsForTheSlowHandler(h: Harness): Promise<void> {
+  let stopped = false;
+  const stopping = h.intake.stop().then(() => {
+    stopped = true;
+  });
+  await turn();
+  expect(stopped).toBe(false);
+
+  h.slow.open();
+  await stopping;
+}
+
 async function harness(): Promise<Harness> {
   const fake = await startFakeTelegram();
   const bot = new Bot(fake.token, { client: { apiRoot: fake.apiRoot } });
@@ -120,15 +133,7 @@ describe("the Telegram update intake", () => {
     await h.handled("bob", "hello");
     expect(h.events).toEqual(["alice:slow started", "bob:hello started", "bob:hello done"]);
 
-    let stopped = false;
-    const stopping = h.intake.stop().then(() => {
-      stopped = true;
-    });
-    await turn();
-    expect(stopped).toBe(false);
-
-    h.slow.open();
-    await stopping;
+    await stopWaitsForTheSlowHandler(h);
     expect(h.events).toEqual([
       "alice:slow started",
       "bob:hello started",
@@ -155,15 +160,7 @@ describe("the Telegram update intake", () => {
     await h.handled("bob", "hello");
     expect(h.events).toEqual(["alice:slow started", "bob:hello started", "bob:hello done"]);
 
-    let stopped = false;
-    const stopping = h.intake.stop().then(() => {
-      stopped = true;
-    });
-    await turn();
-    expect(stopped).toBe(false);
-
-    h.slow.open();
-    await stopping;
+    await stopWaitsForTheSlowHandler(h);
     expect(h.events.slice(3)).toEqual(["alice:slow done", "alice:second started", "alice:second done"]);
   });
 });
